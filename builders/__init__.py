@@ -1,0 +1,1 @@
+"""Builders: raw sources -> normalised documents -> resolved annotations -> splits -> Parquet release."""

@@ -1,0 +1,215 @@
+"""Annotation files: load (YAML), validate (JSON Schema), resolve spans to character offsets.
+
+A person writes spans by their exact text. The content span must be unique in the document, or
+be picked by ``occurrence`` (1-based, whole document) or ``context`` (a longer unique string that
+contains it). A cue or speaker mention that repeats (``said``, ``he``) is taken nearest to the
+content: first in the content's paragraph, else the nearest occurrence before it, else after it.
+The checks run in stages (YAML, schema, content) so a malformed file is reported once, not a
+hundred times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from diploquote.schema import json_schema
+
+from .errors import Incident
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # characters into the document text, inclusive
+    end: int  # exclusive
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Statement:
+    statement_id: str  # "<doc id>/<local id>"
+    content: Span
+    cue: Span | None
+    speaker_mention: Span | None
+    speakers: tuple[str, ...]
+    type: str
+    stance: str
+    target: str
+    topics: tuple[str, ...]
+
+
+def load(path: Path) -> tuple[dict | None, list[Incident]]:
+    """Parse and schema-check one annotation file; the dict is None when a stage failed."""
+    file = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        return None, [Incident("not-utf8", file, f"byte {e.start}", "the file is not UTF-8; re-save it as UTF-8")]
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        return None, [Incident("yaml-invalid", file, where,
+                               f"the YAML does not parse ({getattr(e, 'problem', e)}); quote strings that hold ':' or '#'")]
+    validator = jsonschema.Draft202012Validator(json_schema("annotation"))
+    incidents = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        incidents.append(Incident("schema-violation", file, _json_place(data, err.absolute_path),
+                                  f"{_short(err.message)}; see schema/jsonschema/annotation.schema.json"))
+    return (None if incidents else data), incidents
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[:limit] + " ..."
+
+
+def _json_place(data, path) -> str:
+    """'statement s3, field stance' rather than a bare JSON path, where the statement has an id."""
+    parts = list(path)
+    if len(parts) >= 2 and parts[0] == "statements" and isinstance(parts[1], int):
+        st = data["statements"][parts[1]]
+        sid = st.get("id") if isinstance(st, dict) else None
+        label = f"statement {sid}" if sid else f"statement #{parts[1] + 1}"
+        rest = ".".join(map(str, parts[2:]))
+        return f"{label}, field {rest}" if rest else label
+    return "field " + ".".join(map(str, parts)) if parts else "top level"
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of ``needle`` in ``text`` that do not cut a word ("he" is not found in "the")."""
+    out, i = [], text.find(needle)
+    check_left, check_right = needle[:1].isalnum(), needle[-1:].isalnum()
+    while i != -1:
+        j = i + len(needle)
+        if not (check_left and i > 0 and text[i - 1].isalnum()) and not (
+                check_right and j < len(text) and text[j].isalnum()):
+            out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end == -1 else end)
+
+
+class _Resolver:
+    """Resolves the anchors of one document, collecting incidents instead of raising."""
+
+    def __init__(self, file: str, text: str):
+        self.file, self.text = file, text
+        self.incidents: list[Incident] = []
+
+    def _err(self, code: str, where: str, message: str) -> None:
+        self.incidents.append(Incident(code, self.file, where, message))
+
+    def anchor(self, anchor, where: str, near: Span | None = None) -> Span | None:
+        if isinstance(anchor, str):
+            anchor = {"text": anchor}
+        needle = anchor["text"]
+        base = 0
+        if "context" in anchor:
+            ctx = anchor["context"]
+            hits = _occurrences(self.text, ctx)
+            if len(hits) != 1:
+                self._err("context-not-unique" if hits else "context-not-found", where,
+                          f"context {ctx!r} occurs {len(hits)} times in the document; give a context that occurs exactly once")
+                return None
+            inner = ctx.find(needle)
+            if inner == -1:
+                self._err("text-not-in-context", where, f"{needle!r} is not inside its context {ctx!r}; fix one of them")
+                return None
+            base = hits[0] + inner
+            return Span(base, base + len(needle), needle)
+        hits = _occurrences(self.text, needle)
+        if not hits:
+            self._err("span-not-found", where,
+                      f"{needle!r} does not occur in the document text; copy the span exactly from the normalised text "
+                      "(see `diploquote show`), with its punctuation and curly quotes")
+            return None
+        if "occurrence" in anchor:
+            k = anchor["occurrence"]
+            if k > len(hits):
+                self._err("occurrence-out-of-range", where,
+                          f"{needle!r} occurs {len(hits)} times but occurrence {k} was asked for")
+                return None
+            start = hits[k - 1]
+        elif len(hits) == 1:
+            start = hits[0]
+        elif near is not None:
+            start = self._nearest(hits, len(needle), near)
+        else:
+            self._err("span-ambiguous", where,
+                      f"{needle!r} occurs {len(hits)} times; add 'occurrence: N' (1-based) or a unique 'context'")
+            return None
+        return Span(start, start + len(needle), needle)
+
+    def _nearest(self, hits: list[int], length: int, near: Span) -> int:
+        p_start, p_end = _paragraph_bounds(self.text, near.start)
+        # A cue or mention lies outside the content it introduces.
+        hits = [s for s in hits if s + length <= near.start or s >= near.end] or hits
+
+        def gap(s: int) -> int:
+            return max(0, near.start - (s + length), s - near.end)
+
+        same = [s for s in hits if p_start <= s and s + length <= p_end]
+        if same:
+            return min(same, key=lambda s: (gap(s), s))
+        before = [s for s in hits if s + length <= near.start]
+        if before:
+            return before[-1]
+        return min(hits, key=lambda s: (gap(s), s))
+
+
+def resolve(path: Path, data: dict, text: str, speakers: set[str]) -> tuple[list[Statement], list[Incident]]:
+    """Resolve a schema-valid annotation against its document's text and the speaker registry."""
+    r = _Resolver(str(path), text)
+    doc_id = data["document"]
+    seen_ids: set[str] = set()
+    seen_keys: dict[tuple, str] = {}
+    out: list[Statement] = []
+    for st in data["statements"]:
+        sid = st["id"]
+        where = f"statement {sid}"
+        if sid in seen_ids:
+            r._err("duplicate-statement-id", where, f"the id {sid!r} is used twice; give each statement its own id")
+            continue
+        seen_ids.add(sid)
+        for spk in st["speakers"]:
+            if spk not in speakers:
+                r._err("unknown-speaker", where + ", field speakers",
+                       f"{spk!r} is not in the speaker registry (dataset/speakers/); add it there or fix the id")
+        if len(set(st["speakers"])) != len(st["speakers"]):
+            r._err("duplicate-speaker", where + ", field speakers", "a speaker id is listed twice")
+        if len(set(st["topics"])) != len(st["topics"]):
+            r._err("duplicate-topic", where + ", field topics", "a topic is listed twice")
+        content = r.anchor(st["content"], where + ", field content")
+        if content is None:
+            continue
+        cue = r.anchor(st["cue"], where + ", field cue", near=content) if st.get("cue") else None
+        mention = (r.anchor(st["speaker_mention"], where + ", field speaker_mention", near=content)
+                   if st.get("speaker_mention") else None)
+        key = (content.start, content.end, tuple(sorted(st["speakers"])))
+        if key in seen_keys:
+            r._err("duplicate-statement", where,
+                   f"same content span and speakers as statement {seen_keys[key]}; merge the two")
+            continue
+        seen_keys[key] = sid
+        out.append(Statement(
+            statement_id=f"{doc_id}/{sid}",
+            content=content,
+            cue=cue,
+            speaker_mention=mention,
+            speakers=tuple(st["speakers"]),
+            type=st["type"],
+            stance=st["stance"],
+            target=st["target"],
+            topics=tuple(st["topics"]),
+        ))
+    return out, r.incidents

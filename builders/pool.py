@@ -1,0 +1,49 @@
+"""Import from the published pool: copy the admitted raw files, byte for byte, into dataset/raw/.
+
+The project carries its own raw files so that a clone builds without the pool. Every pool item's
+curation decision, admitted or not, is written to dataset/curation.jsonl with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from . import curate
+from .readers import read_document
+
+# Licences that do not clear the text for redistribution: the release withholds such text.
+RESTRICTED_LICENSE_MARKERS = ("all rights reserved", "not cleared for redistribution")
+
+
+def redistributable(license: str) -> bool:
+    return not any(m in license.lower() for m in RESTRICTED_LICENSE_MARKERS)
+
+
+def import_pool(pool: Path, dataset: Path) -> dict[str, int]:
+    """Copy admitted documents from ``pool`` into ``dataset/raw``; returns counts by decision."""
+    rows = [json.loads(line) for line in (pool / "MANIFEST.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    raw = dataset / "raw"
+    admitted, decisions = [], []
+    for row in rows:
+        doc = read_document(pool, row)
+        reason = curate.decide(doc.title, doc.text)
+        decisions.append({"id": row["id"], "source": row["source"], "title": doc.title,
+                          "admitted": reason is None, "reason": reason})
+        if reason is None:
+            target = raw / row["file"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pool / row["file"], target)
+            admitted.append({**row, "redistributable": redistributable(row["license"])})
+    with open(raw / "MANIFEST.jsonl", "w", encoding="utf-8") as f:
+        for row in sorted(admitted, key=lambda r: r["id"]):
+            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    with open(dataset / "curation.jsonl", "w", encoding="utf-8") as f:
+        for row in sorted(decisions, key=lambda r: r["id"]):
+            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    counts: dict[str, int] = {}
+    for d in decisions:
+        key = d["reason"] or "admitted"
+        counts[key] = counts.get(key, 0) + 1
+    return counts

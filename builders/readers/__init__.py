@@ -1,0 +1,99 @@
+"""Readers for the four raw formats of the pool.
+
+Each reader takes a raw file's path and its decoded text and returns a ``Parsed``: title, date
+(ISO 8601), URL where the file states one, and the normalised text. ``read_document`` adds the
+provenance from the manifest row and the raw file's sha256. Every failure is a ``DiploQuoteError``
+naming the file, the place and the fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import fail
+from ..normalise import sha256_bytes, sha256_text
+
+
+@dataclass(frozen=True)
+class Parsed:
+    title: str
+    date: str
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    id: str
+    source: str
+    publisher: str
+    title: str
+    date: str
+    url: str | None
+    license: str
+    text: str
+    text_sha256: str
+    raw_file: str  # relative to dataset/raw
+    raw_sha256: str
+
+
+PUBLISHERS = {
+    "whitehouse": "The White House (United States)",
+    "kremlin": "President of Russia (en.kremlin.ru)",
+    "auspm": "Prime Minister of Australia (PM Transcripts)",
+    "xinhua": "Xinhua News Agency",
+}
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text of a raw file (a leading BOM is dropped); a clear error otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise fail(
+            "not-utf8", path, f"byte {e.start}",
+            f"the file is not valid UTF-8 ({e.reason}); re-save it as UTF-8 from the published source",
+        ) from None
+
+
+def parse(source: str, path: Path, text: str) -> Parsed:
+    from . import auspm, kremlin, plaintext, whitehouse
+
+    parsers = {"whitehouse": whitehouse.parse, "kremlin": kremlin.parse, "auspm": auspm.parse,
+               "xinhua": plaintext.parse}
+    if source not in parsers:
+        raise fail("unknown-source", path, "manifest",
+                   f"no reader for source {source!r}; known sources are {sorted(parsers)}")
+    return parsers[source](path, text)
+
+
+def read_document(raw_dir: Path, row: dict) -> RawDocument:
+    """Read one manifest row's file under ``raw_dir`` into a ``RawDocument``."""
+    path = raw_dir / row["file"]
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("raw-file-missing", path, "manifest entry " + row["id"],
+                   "the manifest lists this file but it is absent; restore it or remove the entry") from None
+    raw_sha = sha256_bytes(data)
+    if row.get("sha256") and raw_sha != row["sha256"]:
+        raise fail("raw-sha256-mismatch", path, "whole file",
+                   f"sha256 is {raw_sha} but the manifest says {row['sha256']}; restore the file as "
+                   "published or, if the change is deliberate, update the manifest and bump the version")
+    parsed = parse(row["source"], path, decode(path, data))
+    if not parsed.text:
+        raise fail("empty-text", path, "body", "no text was extracted; check that the file is an article")
+    return RawDocument(
+        id=row["id"],
+        source=row["source"],
+        publisher=PUBLISHERS[row["source"]],
+        title=parsed.title or row.get("title") or "",
+        date=parsed.date or row.get("date") or "",
+        url=parsed.url or row.get("url"),
+        license=row["license"],
+        text=parsed.text,
+        text_sha256=sha256_text(parsed.text),
+        raw_file=row["file"],
+        raw_sha256=raw_sha,
+    )

@@ -1,0 +1,1 @@
+"""The evaluation harness: prediction files -> matching -> metrics -> statistics -> reports."""
