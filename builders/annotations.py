@@ -18,7 +18,7 @@ import yaml
 
 from diploquote.schema import json_schema
 
-from .errors import Incident
+from diploquote.schema.errors import Incident
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from tqdm import tqdm
 from diploquote.schema import json_schema
 
 from . import curate, splits
-from .errors import DiploQuoteError, Incident
+from diploquote.schema.errors import DiploQuoteError, Incident
 from .readers import RawDocument, read_document
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from diploquote.schema import json_schema
 
-from .errors import DiploQuoteError, Incident
+from diploquote.schema.errors import DiploQuoteError, Incident
 
 
 def load_registry(folder: Path, extra: list[Path] = ()) -> list[dict]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .annotations import Statement, load, resolve
 from .corpus import read_manifest
-from .errors import DiploQuoteError, Incident
+from diploquote.schema.errors import DiploQuoteError, Incident
 from .readers import read_document
 from .speakers import load_registry
 

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from diploquote.builders.errors import DiploQuoteError, Incident
+from diploquote.schema.errors import DiploQuoteError, Incident
 
 
 def _print_incidents(incidents: list[Incident]) -> None:
@@ -43,6 +43,76 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from diploquote.builders.build import build, check
+
+    if args.check:
+        diffs = check(args.root)
+        for d in diffs:
+            print(d, file=sys.stderr)
+        print("build --check: " + ("FAILED" if diffs else "the rebuilt content equals dataset/MANIFEST.json"))
+        return 1 if diffs else 0
+    result = build(args.root, progress=True)
+    m = result.manifest
+    print(f"built DiploQuote {m['version']}  content sha256 {m['content_sha256']}")
+    _print_summary(result.stats)
+    return 0
+
+
+def _print_summary(stats: dict) -> None:
+    from diploquote.builders.stats import render
+
+    print(render(stats))
+
+
+def cmd_stats(args) -> int:
+    from diploquote.builders.inspect import release_stats
+
+    _print_summary(release_stats(args.root / "dataset"))
+    return 0
+
+
+def cmd_hydrate(args) -> int:
+    from diploquote.builders.hydrate import hydrate
+
+    n = hydrate(args.root / "dataset", args.raw, args.out)
+    print(f"hydrated {n} withheld document(s) into {args.out}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from diploquote.eval import gold as gold_mod
+    from diploquote.eval import report
+    from diploquote.eval.harness import Settings, compare, evaluate
+    from diploquote.eval.matching import Mode
+
+    dataset = args.root / "dataset"
+    if args.gold:
+        gold = gold_mod.load_gold(args.gold)
+        version, content_hash = gold_mod.file_info(args.gold)
+        split = args.gold.name
+    else:
+        gold = gold_mod.release_gold(dataset, args.split)
+        version, content_hash = gold_mod.release_info(dataset)
+        split = args.split
+    settings = Settings(task=args.task, mode=Mode(args.mode, args.threshold), seed=args.seed,
+                        resamples=args.resamples, lenient=args.lenient)
+    common = dict(dataset_version=version, content_hash=content_hash, split=split,
+                  names=gold_mod.speaker_names(dataset))
+    result = evaluate(args.predictions, gold, settings, **common)
+    print(report.table(result, args.predictions.name))
+    comparison = None
+    if args.compare:
+        other = evaluate(args.compare, gold, settings, **common)
+        print(report.table(other, args.compare.name))
+        comparison = compare(result, other)
+        print(report.comparison_table(comparison, args.predictions.name, args.compare.name))
+    if args.out:
+        report.write_outputs(args.out, result, gold, comparison, (args.predictions.name, args.compare.name if args.compare else ""))
+        print(f"wrote {args.out}/results.json, report.md, errors.jsonl")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
@@ -53,6 +123,35 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--extra-speakers", type=Path, action="append", default=[],
                    help="a YAML file of new speakers, read after dataset/speakers/ (repeatable)")
     v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("build", help="build the release from dataset/raw and dataset/annotations")
+    b.add_argument("--check", action="store_true",
+                   help="rebuild in memory and fail unless the content hash equals dataset/MANIFEST.json's")
+    b.set_defaults(func=cmd_build)
+
+    st = sub.add_parser("stats", help="counts of the release by source, split and label")
+    st.set_defaults(func=cmd_stats)
+
+    h = sub.add_parser("hydrate", help="restore withheld text from your own copy of the raw files")
+    h.add_argument("--raw", type=Path, required=True, help="folder holding your copies of the withheld raw files")
+    h.add_argument("--out", type=Path, default=Path("dataset-hydrated"),
+                   help="where to write the hydrated copy of the release (default: dataset-hydrated)")
+    h.set_defaults(func=cmd_hydrate)
+
+    e = sub.add_parser("eval", help="score a prediction file against the gold, with intervals and a signature")
+    e.add_argument("--task", choices=("attribution", "stance", "topic"), default="attribution")
+    e.add_argument("--predictions", type=Path, required=True, help="JSON Lines prediction file")
+    e.add_argument("--split", choices=("train", "validation", "test"), default="test")
+    e.add_argument("--gold", type=Path, help="your own gold: a documents-shaped .jsonl or .parquet file")
+    e.add_argument("--mode", choices=("exact", "overlap", "token"), default="overlap")
+    e.add_argument("--threshold", type=float, default=0.5, help="overlap mode: minimum intersection over union")
+    e.add_argument("--compare", type=Path, help="a second system's predictions: paired bootstrap test")
+    e.add_argument("--out", type=Path, help="folder for results.json, report.md and errors.jsonl")
+    e.add_argument("--seed", type=int, default=12345)
+    e.add_argument("--resamples", type=int, default=1000)
+    e.add_argument("--lenient", action="store_true",
+                   help="score the valid predictions and count the invalid ones as spurious, instead of stopping")
+    e.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("show", help="print one document's normalised text")
     s.add_argument("doc_id")

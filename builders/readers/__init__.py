@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import fail
+from diploquote.schema.errors import fail
 from ..normalise import sha256_bytes, sha256_text
 
 

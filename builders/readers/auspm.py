@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import fail
+from diploquote.schema.errors import fail
 from ..normalise import join_paragraphs
 from . import Parsed
 from .whitehouse import html_paragraphs

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from ..errors import fail
+from diploquote.schema.errors import fail
 from ..normalise import join_paragraphs
 from . import Parsed
 from .whitehouse import BLOCKS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import fail
+from diploquote.schema.errors import fail
 from ..normalise import join_paragraphs
 from . import Parsed
 

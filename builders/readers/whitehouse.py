@@ -9,7 +9,7 @@ import yaml
 from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from ..errors import fail
+from diploquote.schema.errors import fail
 from ..normalise import join_paragraphs
 from . import Parsed
 

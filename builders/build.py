@@ -1,0 +1,96 @@
+"""The whole build, as stages a reader can follow:
+
+read raw -> normalise -> curate and mark duplicates -> assign splits  (corpus.load_corpus)
+-> resolve annotations (validate.validate_annotations) -> Arrow tables (tables)
+-> Parquet, MANIFEST.json, card (release.write_release) -> swap in whole (release.swap_in).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from diploquote.schema import features
+
+from . import card, stats, tables
+from .corpus import load_corpus
+from diploquote.schema.errors import DiploQuoteError, Incident
+from .release import Release, guard_version, read_manifest, read_version, swap_in, write_release
+from .speakers import load_registry
+from .validate import validate_annotations
+
+DOCS_DIR = Path("docs")
+
+
+@dataclass
+class BuildResult:
+    manifest: dict
+    stats: dict
+
+
+def assemble(dataset: Path, progress: bool = False) -> tuple[Release, dict]:
+    """Read, check and tabulate everything; raises ``DiploQuoteError`` with every incident found."""
+    version = read_version(dataset)
+    corpus = load_corpus(dataset, progress=progress)
+    texts = {c.doc.id: c.doc.text for c in corpus}
+    resolved, incidents = validate_annotations(dataset, texts=texts)
+    errors = [i for i in incidents if i.level == "error"]
+    if errors:
+        raise DiploQuoteError(errors)
+    if not resolved:
+        raise DiploQuoteError(Incident("no-annotations", str(dataset / "annotations"), "folder",
+                                       "no annotation files were found; a release needs annotated documents"))
+    registry = load_registry(dataset / "speakers")
+    documents = tables.documents_tables(corpus, resolved)
+    statements = tables.statements_tables(corpus, resolved)
+    corpus_t = tables.corpus_table(corpus, set(resolved))
+    release = Release(version, {
+        "documents": documents,
+        "statements": statements,
+        "corpus": {"pool": corpus_t},
+        "speakers": {"registry": tables.speakers_table(registry)},
+    })
+    return release, stats.compute(documents, statements, corpus_t)
+
+
+def _stage(dataset: Path, release: Release, counts: dict, root: Path) -> Path:
+    staged = Path(tempfile.mkdtemp(prefix=".build-", dir=dataset))
+    sizes = {c: {s: {"num_examples": t.num_rows, "num_bytes": t.nbytes} for s, t in sp.items()}
+             for c, sp in release.tables.items()}
+    features_yaml = {c: features(c)._to_yaml_list() for c in release.tables}
+    text = card.render(dataset, root / DOCS_DIR, release.version, sizes, features_yaml,
+                       stats.render(counts), release.content_hash())
+    write_release(release, staged, text, extra_files={})
+    return staged
+
+
+def build(root: Path, progress: bool = False) -> BuildResult:
+    """Build ``root/dataset`` and swap the new release in; the previous one stays on any error."""
+    dataset = root / "dataset"
+    release, counts = assemble(dataset, progress)
+    guard_version(dataset, release)
+    staged = _stage(dataset, release, counts, root)
+    try:
+        swap_in(dataset, staged)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return BuildResult(read_manifest(dataset), counts)
+
+
+def check(root: Path) -> list[str]:
+    """Rebuild in memory and compare with the committed MANIFEST.json; returns the differences."""
+    dataset = root / "dataset"
+    committed = read_manifest(dataset)
+    if committed is None:
+        return ["dataset/MANIFEST.json is missing: run `diploquote build` first"]
+    release, _ = assemble(dataset)
+    diffs = []
+    if committed["version"] != release.version:
+        diffs.append(f"version: MANIFEST.json says {committed['version']}, dataset/VERSION says {release.version}")
+    for config, h in release.config_hashes().items():
+        if committed["config_sha256"].get(config) != h:
+            diffs.append(f"config {config}: content hash {h[:12]} differs from the committed "
+                         f"{committed['config_sha256'].get(config, 'none')[:12]}")
+    return diffs

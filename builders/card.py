@@ -1,0 +1,94 @@
+"""The dataset card (dataset/README.md): YAML header generated from the schema, body from the build.
+
+The header's ``configs`` and ``dataset_info`` come from ``diploquote.schema.features``, never typed
+twice; counts and agreement figures come from the build and the agreement report. The prose that
+does not depend on the build lives in docs/card-body.md and is included as written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from diploquote.schema import LABEL_DEFINITIONS, topic_codebook
+
+from .release import shard_path, split_names
+
+CONFIG_DESCRIPTIONS = {
+    "documents": "one row per annotated document, with its statements",
+    "statements": "one row per statement, with the paragraph that holds it",
+    "corpus": "every admitted pool document, annotated or not, with provenance and no labels",
+    "speakers": "the speaker registry",
+}
+
+
+def size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
+        if n < limit:
+            return name
+    return "100K<n<1M"
+
+
+def header(version: str, sizes: dict[str, dict[str, dict]], features_yaml: dict[str, list]) -> dict:
+    """``sizes``: config -> split -> ``{num_examples, num_bytes}``."""
+    n_statements = sum(s["num_examples"] for s in sizes["statements"].values())
+    return {
+        "pretty_name": "DiploQuote",
+        "language": ["en"],
+        "license": "other",
+        "license_name": "mixed-open-licences",
+        "license_details": ("Per document: US government work (public domain), CC BY 4.0 (en.kremlin.ru), "
+                            "CC BY 3.0 AU (Commonwealth of Australia); text under other terms is withheld. "
+                            "Annotations: CC BY 4.0."),
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["sentiment-classification", "multi-label-classification"],
+        "size_categories": [size_category(n_statements)],
+        "tags": ["attribution", "quotation", "stance", "diplomacy", "news"],
+        "version": version,
+        "configs": [
+            {"config_name": c, **({"default": True} if c == "documents" else {}),
+             "data_files": [{"split": s, "path": shard_path(c, s)} for s in split_names(c)]}
+            for c in ("documents", "statements", "corpus", "speakers")
+        ],
+        "dataset_info": [
+            {"config_name": c, "features": features_yaml[c],
+             "splits": [{"name": s, **sizes[c][s]} for s in split_names(c)]}
+            for c in ("documents", "statements", "corpus", "speakers")
+        ],
+    }
+
+
+def _label_table() -> str:
+    lines = ["| field | label | definition |", "|---|---|---|"]
+    for field, labels in LABEL_DEFINITIONS.items():
+        lines += [f"| {field} | `{k}` | {v} |" for k, v in labels.items()]
+    return "\n".join(lines)
+
+
+def _topic_table() -> str:
+    lines = ["| topic | CAP major topic | definition |", "|---|---|---|"]
+    lines += [f"| `{t['id']}` | {t['cap']} | {t['definition']} |" for t in topic_codebook()]
+    return "\n".join(lines)
+
+
+def _agreement(dataset: Path) -> str:
+    path = dataset / "agreement" / "report.md"
+    if not path.exists():
+        return "No agreement study has been run on this release."
+    return path.read_text(encoding="utf-8").split("\n", 1)[1].strip()  # drop the report's own title
+
+
+def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, features_yaml: dict,
+           stats_markdown: str, content_hash: str) -> str:
+    head = yaml.safe_dump(header(version, sizes, features_yaml), sort_keys=False, allow_unicode=True, width=1000)
+    body = (docs_dir / "card-body.md").read_text(encoding="utf-8")
+    body = body.format(
+        version=version,
+        content_hash=content_hash,
+        statistics=stats_markdown.strip(),
+        labels=_label_table(),
+        topics=_topic_table(),
+        agreement=_agreement(dataset),
+    )
+    return f"---\n{head}---\n\n{body.strip()}\n"

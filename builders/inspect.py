@@ -1,0 +1,25 @@
+"""Read a built release back: its tables by config and split, and its counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import stats
+from diploquote.schema.errors import DiploQuoteError, Incident
+from .release import read_manifest, shard_path, split_names
+
+
+def read_tables(dataset: Path, config: str) -> dict[str, pa.Table]:
+    """The built tables of one config, by split."""
+    if read_manifest(dataset) is None:
+        raise DiploQuoteError(Incident("release-missing", str(dataset / "MANIFEST.json"), "file",
+                                       "no release is built here; run `diploquote build`"))
+    return {s: pq.read_table(dataset / shard_path(config, s)) for s in split_names(config)}
+
+
+def release_stats(dataset: Path) -> dict:
+    return stats.compute(read_tables(dataset, "documents"), read_tables(dataset, "statements"),
+                         read_tables(dataset, "corpus")["pool"])

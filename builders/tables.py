@@ -1,0 +1,91 @@
+"""Stage 4 of the build: resolved documents -> one Arrow table per config, cast once to its schema.
+
+Rows are in a stable order (document id, then statement order) so that the same inputs give the
+same tables. Text that is not cleared for redistribution is withheld: ``text``, every span's
+``text`` and the statement's ``context`` are null; offsets and ``text_sha256`` stay.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS, arrow_schema
+
+from .annotations import Span, Statement
+from .corpus import CorpusDocument
+
+_TYPE = {v: i for i, v in enumerate(STATEMENT_TYPES)}
+_STANCE = {v: i for i, v in enumerate(STANCES)}
+_TARGET = {v: i for i, v in enumerate(TARGETS)}
+_TOPIC = {v: i for i, v in enumerate(TOPICS)}
+
+
+def _span(span: Span | None, withheld: bool) -> dict | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "text": None if withheld else span.text}
+
+
+def paragraph_span(text: str, span: Span) -> Span:
+    """The paragraph (line) of ``text`` that holds ``span``."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    end = len(text) if end == -1 else end
+    return Span(start, end, text[start:end])
+
+
+def _statement_row(st: Statement, withheld: bool) -> dict:
+    return {
+        "statement_id": st.statement_id,
+        "content": _span(st.content, withheld),
+        "cue": _span(st.cue, withheld),
+        "speaker_mention": _span(st.speaker_mention, withheld),
+        "speakers": list(st.speakers),
+        "type": _TYPE[st.type],
+        "stance": _STANCE[st.stance],
+        "target": _TARGET[st.target],
+        "topics": [_TOPIC[t] for t in st.topics],
+    }
+
+
+def _provenance(c: CorpusDocument) -> dict:
+    d = c.doc
+    return {"id": d.id, "source": d.source, "publisher": d.publisher, "title": d.title, "date": d.date,
+            "url": d.url, "license": d.license, "text": d.text if c.redistributable else None,
+            "text_sha256": d.text_sha256}
+
+
+def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Statement]]) -> dict[str, pa.Table]:
+    """The ``documents`` config, one table per split (annotated documents only)."""
+    rows: dict[str, list[dict]] = {s: [] for s in SPLITS}
+    for c in corpus:
+        if c.doc.id not in resolved:
+            continue
+        withheld = not c.redistributable
+        rows[c.split].append({**_provenance(c), "split": c.split, "duplicate_group": c.duplicate_group,
+                              "statements": [_statement_row(st, withheld) for st in resolved[c.doc.id]]})
+    schema = arrow_schema("documents")
+    return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
+
+
+def statements_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Statement]]) -> dict[str, pa.Table]:
+    """The ``statements`` config: one row per statement, with the paragraph that holds it."""
+    rows: dict[str, list[dict]] = {s: [] for s in SPLITS}
+    for c in corpus:
+        withheld = not c.redistributable
+        for st in resolved.get(c.doc.id, []):
+            rows[c.split].append({"doc_id": c.doc.id, "source": c.doc.source, "split": c.split,
+                                  **_statement_row(st, withheld),
+                                  "context": _span(paragraph_span(c.doc.text, st.content), withheld)})
+    schema = arrow_schema("statements")
+    return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
+
+
+def corpus_table(corpus: list[CorpusDocument], annotated: set[str]) -> pa.Table:
+    rows = [{**_provenance(c), "raw_file": c.doc.raw_file, "raw_sha256": c.doc.raw_sha256,
+             "duplicate_group": c.duplicate_group, "annotated": c.doc.id in annotated} for c in corpus]
+    return pa.Table.from_pylist(rows, schema=arrow_schema("corpus"))
+
+
+def speakers_table(registry: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(registry, schema=arrow_schema("speakers"))
