@@ -48,12 +48,13 @@ def header(version: str, sizes: dict[str, dict[str, dict]], features_yaml: dict[
         "version": version,
         "configs": [
             {"config_name": c, **({"default": True} if c == "documents" else {}),
-             "data_files": [{"split": s, "path": shard_path(c, s)} for s in split_names(c)]}
+             "data_files": [{"split": s, "path": shard_path(c, s)} for s in split_names(c)
+                            if sizes[c][s]["num_examples"]]}
             for c in ("documents", "statements", "corpus", "speakers")
         ],
         "dataset_info": [
             {"config_name": c, "features": features_yaml[c],
-             "splits": [{"name": s, **sizes[c][s]} for s in split_names(c)]}
+             "splits": [{"name": s, **sizes[c][s]} for s in split_names(c) if sizes[c][s]["num_examples"]]}
             for c in ("documents", "statements", "corpus", "speakers")
         ],
     }

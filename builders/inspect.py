@@ -7,6 +7,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diploquote.schema import arrow_schema
+
 from . import stats
 from diploquote.schema.errors import DiploQuoteError, Incident
 from .release import read_manifest, shard_path, split_names
@@ -17,7 +19,9 @@ def read_tables(dataset: Path, config: str) -> dict[str, pa.Table]:
     if read_manifest(dataset) is None:
         raise DiploQuoteError(Incident("release-missing", str(dataset / "MANIFEST.json"), "file",
                                        "no release is built here; run `diploquote build`"))
-    return {s: pq.read_table(dataset / shard_path(config, s)) for s in split_names(config)}
+    schema = arrow_schema(config)
+    return {s: pq.read_table(dataset / shard_path(config, s)) if (dataset / shard_path(config, s)).exists()
+            else schema.empty_table() for s in split_names(config)}
 
 
 def release_stats(dataset: Path) -> dict:

@@ -90,6 +90,8 @@ def write_release(release: Release, out: Path, card: str, extra_files: dict[str,
     files = {}
     for config, splits in sorted(release.tables.items()):
         for split, table in sorted(splits.items()):
+            if table.num_rows == 0:
+                continue  # an empty shard cannot be read by `datasets`; the card lists no such split
             rel = shard_path(config, split)
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, out / rel, compression="zstd", row_group_size=10_000)

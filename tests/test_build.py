@@ -1,0 +1,145 @@
+"""The build on a small real dataset: loadable offline, reproducible, never half-written, never overwritten."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import datasets
+import pytest
+
+from diploquote.builders.build import build, check
+from diploquote.builders.normalise import sha256_text
+from diploquote.cli import main
+from diploquote.schema.errors import DiploQuoteError
+
+from conftest import XINHUA, make_dataset
+
+ANNOTATED = [XINHUA, "auspm-transcript-40828", "kremlin-58528"]  # one per split: train, validation, test
+UNANNOTATED = ["kremlin-17113", "auspm-transcript-22607"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = make_dataset(tmp_path / "project", ANNOTATED + UNANNOTATED)
+    build(root)
+    return root
+
+
+def load(root: Path, config: str, tmp_path: Path):
+    return datasets.load_dataset(str(root / "dataset"), config, cache_dir=str(tmp_path / "hf-cache"))
+
+
+def release_files(root: Path) -> dict[str, str]:
+    ds = root / "dataset"
+    items = [ds / "MANIFEST.json", ds / "README.md", *sorted((ds / "data").rglob("*.parquet"))]
+    return {str(p.relative_to(ds)): hashlib.sha256(p.read_bytes()).hexdigest() for p in items}
+
+
+def test_every_config_loads_offline_with_the_datasets_loader(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    docs = load(project, "documents", tmp_path)
+    assert {s: docs[s].num_rows for s in docs} == {"train": 1, "validation": 1, "test": 1}
+    assert load(project, "corpus", tmp_path)["pool"].num_rows == 5
+    speakers = set(load(project, "speakers", tmp_path)["registry"]["id"])
+    statements = load(project, "statements", tmp_path)
+    assert sum(statements[s].num_rows for s in statements) == sum(
+        len(r["statements"]) for s in docs for r in docs[s])
+
+    seed = docs["train"][0]
+    assert seed["id"] == XINHUA and seed["text"] is None
+    raw = (project / "dataset" / "raw" / "xinhua" / "2025-11-24-xi-trump-phone-call.txt").read_text(encoding="utf-8")
+    from diploquote.builders.readers import parse
+
+    assert seed["text_sha256"] == sha256_text(parse("xinhua", Path("x"), raw).text)
+    named = {spk for st in seed["statements"] for spk in st["speakers"]}
+    assert {"xi-jinping", "donald-trump"} <= named <= speakers
+    assert all(st["content"]["text"] is None for st in seed["statements"])
+    stance = docs["train"].features["statements"].feature["stance"]
+    assert stance.names == ["support", "oppose", "neutral"]
+
+
+def test_redistributable_statements_carry_their_text_and_paragraph(project, tmp_path):
+    rows = load(project, "statements", tmp_path)["test"]
+    corpus = {r["id"]: r["text"] for r in load(project, "corpus", tmp_path)["pool"]}
+    for r in rows:
+        text = corpus[r["doc_id"]]
+        assert text[r["content"]["start"]:r["content"]["end"]] == r["content"]["text"]
+        assert r["context"]["text"] == text[r["context"]["start"]:r["context"]["end"]]
+        assert "\n" not in r["context"]["text"] and r["content"]["text"] in r["context"]["text"]
+
+
+def test_check_passes_and_fails_when_an_annotation_changes(project):
+    assert check(project) == []
+    ann = project / "dataset" / "annotations" / "kremlin-58528.yaml"
+    text = ann.read_text(encoding="utf-8")
+    ann.write_text(text.replace("stance: neutral", "stance: oppose", 1) if "stance: neutral" in text
+                   else text.replace("stance: support", "stance: oppose", 1), encoding="utf-8")
+    diffs = check(project)
+    assert any(d.startswith("config documents") for d in diffs)
+    assert any(d.startswith("config statements") for d in diffs)
+    assert main(["--root", str(project), "build", "--check"]) == 1
+
+
+def test_check_fails_when_a_raw_file_changes(project, capsys):
+    raw = project / "dataset" / "raw" / "kremlin" / "17113.html"
+    raw.write_bytes(raw.read_bytes().replace(b"Uganda", b"Ugandaa", 1))
+    assert main(["--root", str(project), "build", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "raw-sha256-mismatch" in err and "17113.html" in err
+
+
+def test_failed_build_leaves_the_previous_release_untouched(project):
+    before = release_files(project)
+    bad = project / "dataset" / "annotations" / "auspm-transcript-40828.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8") + "  - id: s99\n    content: not in the text at all\n"
+                   "    speakers: [john-howard]\n    type: indirect\n    stance: support\n"
+                   "    target: counterpart\n    topics: [trade]\n", encoding="utf-8")
+    with pytest.raises(DiploQuoteError) as e:
+        build(project)
+    assert [i.code for i in e.value.incidents] == ["span-not-found"]
+    assert "s99" in e.value.incidents[0].where and str(bad) == e.value.incidents[0].file
+    assert release_files(project) == before
+    assert not list((project / "dataset").glob(".build-*"))
+
+
+def test_a_released_version_is_never_overwritten(project):
+    ann = project / "dataset" / "annotations" / f"{XINHUA}.yaml"
+    ann.write_text(ann.read_text(encoding="utf-8").replace("stance: neutral", "stance: oppose"), encoding="utf-8")
+    before = release_files(project)
+    with pytest.raises(DiploQuoteError) as e:
+        build(project)
+    assert e.value.incidents[0].code == "version-already-released"
+    assert release_files(project) == before
+    (project / "dataset" / "VERSION").write_text("0.0.2\n")
+    result = build(project)
+    assert result.manifest["version"] == "0.0.2"
+
+
+def test_rebuild_gives_the_same_content(project, tmp_path):
+    first = json.loads((project / "dataset" / "MANIFEST.json").read_text())
+    other = make_dataset(tmp_path / "other", ANNOTATED + UNANNOTATED)
+    second = build(other).manifest
+    assert first["content_sha256"] == second["content_sha256"]
+    assert first["files"]["data/documents/train-00000-of-00001.parquet"] == \
+        second["files"]["data/documents/train-00000-of-00001.parquet"]
+
+
+def test_hydrate_restores_withheld_text_after_checking_its_hash(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    own_copy = tmp_path / "my-copies"
+    (own_copy / "xinhua").mkdir(parents=True)
+    src = project / "dataset" / "raw" / "xinhua" / "2025-11-24-xi-trump-phone-call.txt"
+    (own_copy / "xinhua" / src.name).write_bytes(src.read_bytes())
+    out = tmp_path / "hydrated"
+    assert main(["--root", str(project), "hydrate", "--raw", str(own_copy), "--out", str(out)]) == 0
+    docs = datasets.load_dataset(str(out), "documents", cache_dir=str(tmp_path / "hf"))
+    seed = docs["train"][0]
+    assert seed["text"].startswith("BEIJING, Nov. 24 (Xinhua)")
+    first = seed["statements"][0]
+    assert first["content"]["text"] == seed["text"][first["content"]["start"]:first["content"]["end"]]
+    assert first["speaker_mention"]["text"] == "Chinese President Xi Jinping"
+
+    (own_copy / "xinhua" / src.name).write_bytes(src.read_bytes().replace(b"Busan", b"Seoul"))
+    assert main(["--root", str(project), "hydrate", "--raw", str(own_copy), "--out", str(tmp_path / "h2")]) == 1

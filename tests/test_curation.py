@@ -1,0 +1,63 @@
+"""Curation, near-duplicates and splits on real documents."""
+
+from __future__ import annotations
+
+import json
+
+from diploquote.builders import curate, splits
+from diploquote.builders.corpus import load_corpus
+from diploquote.builders.sample import is_china
+
+from conftest import DATASET
+
+
+def test_written_criteria_exclude_domestic_meetings_and_items_without_statements():
+    assert curate.decide("Readout of the President’s Meeting with Senate Judiciary Committee Chair Durbin", "They discussed x.") == "domestic"
+    assert curate.decide("Russian-Chinese talks", "The official welcome ceremony took place at the Grand Kremlin Palace.") == "no-statement"
+    assert curate.decide("Telephone conversation with Xi Jinping", "Vladimir Putin stressed the importance of ties.") is None
+
+
+def test_every_pool_decision_is_recorded_with_its_reason():
+    rows = [json.loads(line) for line in (DATASET / "curation.jsonl").read_text().splitlines()]
+    assert len(rows) == 1551
+    admitted = {r["id"] for r in rows if r["admitted"]}
+    raw = {json.loads(line)["id"] for line in (DATASET / "raw" / "MANIFEST.jsonl").read_text().splitlines()}
+    assert admitted == raw
+    assert all(r["reason"] in ("domestic", "no-statement") for r in rows if not r["admitted"])
+
+
+def test_near_duplicate_readouts_are_grouped_and_share_a_split():
+    corpus = load_corpus(DATASET)
+    groups: dict[str, set[str]] = {}
+    for c in corpus:
+        if c.duplicate_group:
+            groups.setdefault(c.duplicate_group, set()).add(c.split)
+    assert groups, "the pool has repeated readouts"
+    assert all(len(s) == 1 for s in groups.values())
+    by_id = {c.doc.id: c for c in corpus}
+    qatar = "whitehouse-2024-02-29-readout-of-president-bidens-call-with-amir-sheikh-tamim-bin-hamad-al-thani-of-qatar-8"
+    egypt = "whitehouse-2024-02-29-readout-of-president-bidens-call-with-president-abdel-fattah-al-sisi-of-egypt-4"
+    assert by_id[qatar].duplicate_group == by_id[egypt].duplicate_group is not None
+
+
+def test_duplicate_groups_on_toy_texts():
+    base = "the two leaders discussed the situation in the region and agreed to stay in close touch on it"
+    ids = ["a", "b", "c"]
+    groups = curate.duplicate_groups(ids, [base, base + " today", "an entirely different text about trade tariffs and grain"])
+    assert groups == {"a": "a", "b": "a"}
+
+
+def test_splits_are_deterministic_and_roughly_seventy_fifteen_fifteen():
+    assert splits.assign("x", None) == splits.assign("x", None)
+    assert splits.assign("x", "group-1") == splits.assign("y", "group-1")
+    counts = {s: 0 for s in ("train", "validation", "test")}
+    for i in range(20000):
+        counts[splits.assign(f"doc-{i}", None)] += 1
+    assert 0.68 < counts["train"] / 20000 < 0.72 and 0.13 < counts["test"] / 20000 < 0.17
+
+
+def test_annotated_sample_holds_every_admitted_china_document():
+    sample = {json.loads(line)["id"] for line in (DATASET / "annotation-sample.jsonl").read_text().splitlines()}
+    raw = [json.loads(line) for line in (DATASET / "raw" / "MANIFEST.jsonl").read_text().splitlines()]
+    china = {r["id"] for r in raw if is_china(r["title"])}
+    assert china and china <= sample
