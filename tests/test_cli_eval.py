@@ -1,0 +1,45 @@
+"""`diploquote eval` end to end on the committed release: outputs exist, validate, and say their mode."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from diploquote.cli import main
+from diploquote.eval.gold import release_gold
+from diploquote.schema import json_schema
+
+from conftest import DATASET, ROOT
+
+
+def test_eval_writes_results_report_and_errors(tmp_path, capsys):
+    gold = release_gold(DATASET, "test")
+    preds = tmp_path / "p.jsonl"
+    with open(preds, "w") as f:
+        for d in gold:
+            kept = d.statements[1:]  # drop one statement a document: it must show up as missed
+            f.write(json.dumps({"doc_id": d.doc_id, "statements": [
+                {"content": {"start": s.content[0], "end": s.content[1]}, "speakers": sorted(s.speakers)} for s in kept]}) + "\n")
+    out = tmp_path / "out"
+    assert main(["--root", str(ROOT), "eval", "--task", "attribution", "--predictions", str(preds),
+                 "--split", "test", "--compare", str(preds), "--out", str(out), "--resamples", "200"]) == 0
+    printed = capsys.readouterr().out
+    assert "signature: dataset:" in printed and "mode:overlap@0.5" in printed
+    results = json.loads((out / "results.json").read_text())
+    jsonschema.validate(results, json_schema("results"))
+    assert results["signature"]["split"] == "test" and results["signature"]["speaker"] == "id"
+    assert results["comparison"]["content.f1"]["difference"] == 0.0
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert len(errors) == len(gold) and all(e["kind"] == "missed" for e in errors)
+    assert all(e["gold"]["content"]["text"] for e in errors if e["doc_id"] != "xinhua-2025-11-24-xi-trump-phone-call")
+    report = (out / "report.md").read_text()
+    assert "overlap@0.5" in report and "Paired bootstrap" in report
+
+
+def test_eval_stops_on_bad_predictions_and_names_the_line(tmp_path, capsys):
+    preds = tmp_path / "bad.jsonl"
+    preds.write_text('{"doc_id": "no-such-doc", "statements": []}\n{broken\n')
+    assert main(["--root", str(ROOT), "eval", "--predictions", str(preds), "--split", "test"]) == 1
+    err = capsys.readouterr().err
+    assert "line 1, field doc_id" in err and "line 2" in err and "json-invalid" in err
