@@ -18,6 +18,7 @@ correct + partial, or their token F1 in token mode).
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -47,87 +48,174 @@ def normalise_name(name: str) -> str:
     return " ".join(letters.casefold().split())
 
 
+@dataclass
+class Columns:
+    """Statements of many documents as parallel arrays, the form the scorer works on.
+
+    Document d owns rows ``offsets[d]:offsets[d + 1]``, in canonical order (ties in the assignment
+    resolve by it). Spans are ``(n, 2)`` arrays of characters, ``-1`` where absent; ``speakers`` and
+    ``labels`` are integer codes (equal codes: equal speaker sets, equal stance and topic set;
+    ``-1``: none given). ``items`` keeps the statement objects, when there are any, for error
+    records and the name rule.
+    """
+    offsets: np.ndarray
+    content: np.ndarray
+    cue: np.ndarray
+    mention: np.ndarray
+    speakers: np.ndarray
+    labels: np.ndarray
+    items: list | None = None
+
+    @property
+    def doc(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+
+    @classmethod
+    def from_items(cls, docs: list[list], codes: dict) -> Columns:
+        """From lists of ``GoldStatement`` or ``PredStatement``; ``codes`` is shared by gold and predictions."""
+        items = [it for doc in docs for it in doc]
+        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum([len(doc) for doc in docs], out=offsets[1:])
+        speakers = np.array([codes.setdefault(("spk", it.speakers), len(codes)) if it.speakers is not None else -1
+                             for it in items], dtype=np.int64)
+        labels = np.array([codes.setdefault(("lab", it.stance, it.topics), len(codes)) for it in items], dtype=np.int64)
+        return cls(offsets, _spans(items, "content"), _spans(items, "cue"), _spans(items, "speaker_mention"),
+                   speakers, labels, items)
+
+
 def _spans(items, attr: str) -> np.ndarray:
-    out = np.full((len(items), 2), -1, dtype=np.int64)
-    for i, it in enumerate(items):
-        s = getattr(it, attr)
-        if s is not None:
-            out[i] = s
-    return out
+    flat = [v for it in items for v in (getattr(it, attr) or (-1, -1))]
+    return np.array(flat, dtype=np.int64).reshape(len(items), 2)
 
 
-def _compat(mode: Mode, g: np.ndarray, p: np.ndarray, text: str | None) -> np.ndarray:
-    """Span credit matrix (gold x pred); rows or columns of absent spans (-1) get 0."""
-    gs, ge = g[:, 0:1], g[:, 1:2]
-    ps, pe = p[:, 0][None, :], p[:, 1][None, :]
+def _pair_credit(mode: Mode, g: np.ndarray, p: np.ndarray, text_of=None, doc=None) -> np.ndarray:
+    """Span credit of aligned pairs of spans (rows of ``g`` and ``p``); absent spans (-1) get 0."""
+    gs, ge, ps, pe = g[:, 0], g[:, 1], p[:, 0], p[:, 1]
     present = (gs >= 0) & (ps >= 0)
     if mode.name == "exact":
         return ((gs == ps) & (ge == pe) & present).astype(float)
+    inter = np.minimum(ge, pe) - np.maximum(gs, ps)
     if mode.name == "overlap":
-        inter = np.minimum(ge, pe) - np.maximum(gs, ps)
         union = np.maximum(ge, pe) - np.minimum(gs, ps)
         iou = np.where(inter > 0, inter / np.maximum(union, 1), 0.0)
         return ((iou >= mode.threshold) & present).astype(float)
-    out = np.zeros((len(g), len(p)))
-    for i, j in zip(*np.nonzero((np.minimum(ge, pe) - np.maximum(gs, ps) > 0) & present)):
-        out[i, j] = token_f1(tuple(g[i]), tuple(p[j]), text)
+    out = np.zeros(len(g))
+    for k in np.nonzero((inter > 0) & present)[0]:
+        out[k] = token_f1(tuple(g[k]), tuple(p[k]), text_of(doc[k]) if text_of else None)
     return out
 
 
-def _speaker_agree(rule: str, gold: list[GoldStatement], preds: list[PredStatement],
-                   names: dict[str, set[str]]) -> np.ndarray:
+def _candidate_pairs(gf: Columns, pf: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """Every (gold, prediction) pair of the same document, as two index arrays."""
+    n_g, n_p = np.diff(gf.offsets), np.diff(pf.offsets)
+    n_pairs = n_g * n_p
+    pair_doc = np.repeat(np.arange(len(n_g)), n_pairs)
+    k = np.arange(n_pairs.sum()) - np.repeat(np.cumsum(n_pairs) - n_pairs, n_pairs)
+    return gf.offsets[pair_doc] + k // n_p[pair_doc], pf.offsets[pair_doc] + k % n_p[pair_doc]
+
+
+def _agreement(rule: str, gf: Columns, pf: Columns, gi: np.ndarray, pi: np.ndarray, mode: Mode, names, text_of,
+               doc: np.ndarray):
+    """Whether the level's fields agree, for each candidate pair, by level."""
     if rule == "id":
-        return np.array([[p.speakers == g.speakers for p in preds] for g in gold], dtype=bool).reshape(len(gold), len(preds))
-    if rule == "mention":
-        m = _compat(Mode("overlap", 0.5), _spans(gold, "speaker_mention"), _spans(preds, "speaker_mention"), None) > 0
-        both_none = (_spans(gold, "speaker_mention")[:, 0:1] < 0) & (_spans(preds, "speaker_mention")[:, 0][None, :] < 0)
-        return m | both_none
-    if rule == "name":
-        gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in g.speakers)) for g in gold]
-        return np.array([[p.speaker_name is not None and normalise_name(p.speaker_name) in gn for p in preds]
-                         for gn in gold_names], dtype=bool).reshape(len(gold), len(preds))
-    return np.zeros((len(gold), len(preds)), dtype=bool)
+        speaker = (gf.speakers[gi] == pf.speakers[pi]) & (pf.speakers[pi] >= 0)
+    elif rule == "mention":
+        both_none = (gf.mention[gi, 0] < 0) & (pf.mention[pi, 0] < 0)
+        speaker = (_pair_credit(Mode("overlap", 0.5), gf.mention[gi], pf.mention[pi]) > 0) | both_none
+    elif rule == "name":
+        gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in gf.items[i].speakers)) for i in gi]
+        speaker = np.array([pf.items[j].speaker_name is not None and normalise_name(pf.items[j].speaker_name) in gn
+                            for gn, j in zip(gold_names, pi)], dtype=bool)
+    else:
+        speaker = np.zeros(len(gi), dtype=bool)
+    cue = (_pair_credit(mode, gf.cue[gi], pf.cue[pi], text_of, doc) > 0) | ((gf.cue[gi, 0] < 0) & (pf.cue[pi, 0] < 0))
+    labels = gf.labels[gi] == pf.labels[pi]
+    return {"content": np.ones(len(gi), dtype=bool), "content+speaker": speaker,
+            "content+speaker+cue": speaker & cue, "joint": speaker & labels}
+
+
+def corpus_counts(gold: list[GoldDocument], preds: list[list[PredStatement]], mode: Mode, rule: str,
+                  names: dict[str, set[str]], rejected: list[int]) -> tuple[np.ndarray, list[dict]]:
+    """Counts (documents x levels x COUNT_FIELDS) and error records for aligned lists of documents.
+
+    Each document's statements must come in canonical order (gold by span then id, predictions by
+    ``PredStatement.sort_key``): ties in the assignment then resolve the same way every time.
+    All pairs of a document are scored at once with array operations; the assignment problem is
+    solved per document only where a span is compatible with more than one span of the other side.
+    """
+    codes: dict = {}
+    gf = Columns.from_items([d.statements for d in gold], codes)
+    pf = Columns.from_items(preds, codes)
+    counts, index = score_columns(gf, pf, mode, rule, names, rejected, [d.text for d in gold])
+    return counts, error_records(index, gold, gf, pf)
+
+
+def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[str, set[str]],
+                  rejected, texts: list[str | None] | None = None) -> tuple[np.ndarray, dict]:
+    """Counts (documents x levels x COUNT_FIELDS) from columns, and the indices of the errors."""
+    text_of = texts.__getitem__ if texts is not None else None
+    g_doc = gf.doc
+    gi, pi = _candidate_pairs(gf, pf)
+    credit = _pair_credit(mode, gf.content[gi], pf.content[pi], text_of, g_doc[gi])
+    keep = credit > 0
+    gi, pi, credit = gi[keep], pi[keep], credit[keep]
+    doc = g_doc[gi]
+    agree = _agreement(rule, gf, pf, gi, pi, mode, names, text_of, doc)
+    # A document is simple when no span is compatible with two: its compatible pairs are the matching.
+    crowded = (np.bincount(gi, minlength=len(gf.content)) > 1)[gi] | (np.bincount(pi, minlength=len(pf.content)) > 1)[pi]
+    n_docs = len(gf.offsets) - 1
+    ambiguous_doc = np.bincount(doc[crowded], minlength=n_docs) > 0
+    ambiguous = np.nonzero(ambiguous_doc)[0]
+    simple = ~ambiguous_doc[doc]
+    identical = np.all(gf.content[gi] == pf.content[pi], axis=1)
+
+    counts = np.zeros((n_docs, len(LEVELS), len(COUNT_FIELDS)))
+    counts[:, :, 1] = (np.diff(pf.offsets) + np.asarray(rejected, dtype=float))[:, None]
+    counts[:, :, 2] = np.diff(gf.offsets)[:, None]
+    matched_by_level = {}
+    for li, level in enumerate(LEVELS):
+        sel = np.nonzero(simple)[0]
+        for d in ambiguous:  # the few documents that need the assignment solved
+            rows = np.nonzero(doc == d)[0]
+            g_local, g_idx = np.unique(gi[rows], return_inverse=True)
+            p_local, p_idx = np.unique(pi[rows], return_inverse=True)
+            c = np.zeros((len(g_local), len(p_local)))
+            a = np.zeros_like(c, dtype=bool)
+            c[g_idx, p_idx] = credit[rows]
+            a[g_idx, p_idx] = agree[level][rows]
+            lookup = {(gi_, pi_): r for gi_, pi_, r in zip(g_idx, p_idx, rows)}
+            sel = np.concatenate([sel, [lookup[(i, j)] for i, j in assign(c, a)]]).astype(np.int64)
+        ok = agree[level][sel]
+        md = doc[sel]
+        counts[:, li, 0] = np.bincount(md, weights=credit[sel] * ok, minlength=n_docs)
+        counts[:, li, 3] = np.bincount(md, weights=ok & identical[sel], minlength=n_docs)
+        counts[:, li, 4] = np.bincount(md, weights=ok & ~identical[sel], minlength=n_docs)
+        counts[:, li, 5] = np.bincount(md, weights=~ok, minlength=n_docs)
+        counts[:, li, 6] = counts[:, li, 2] - np.bincount(md, minlength=n_docs)
+        counts[:, li, 7] = counts[:, li, 1] - np.bincount(md, minlength=n_docs)
+        matched_by_level[level] = sel
+    content, speaker = matched_by_level["content"], matched_by_level["content+speaker"]
+    wrong = speaker[~agree["content+speaker"][speaker]]
+    index = {"missed": np.setdiff1d(np.arange(len(gf.content)), gi[content]),
+             "spurious": np.setdiff1d(np.arange(len(pf.content)), pi[content]),
+             "wrong-speaker": np.stack([gi[wrong], pi[wrong]], axis=1)}
+    return counts, index
+
+
+def error_records(index: dict, gold: list[GoldDocument], gf: Columns, pf: Columns) -> list[dict]:
+    """Missed and spurious statements (content level) and wrong speakers (content+speaker level)."""
+    ids = [d.doc_id for d in gold]
+    g_doc, p_doc = gf.doc, pf.doc
+    out = [{"doc_id": ids[g_doc[i]], "kind": "missed", "gold": gf.items[i], "pred": None} for i in index["missed"]]
+    out += [{"doc_id": ids[p_doc[j]], "kind": "spurious", "gold": None, "pred": pf.items[j]} for j in index["spurious"]]
+    out += [{"doc_id": ids[g_doc[i]], "kind": "wrong-speaker", "gold": gf.items[i], "pred": pf.items[j]}
+            for i, j in index["wrong-speaker"]]
+    return out
 
 
 def document_counts(doc: GoldDocument, preds: list[PredStatement], mode: Mode, rule: str,
                     names: dict[str, set[str]], rejected: int = 0) -> tuple[np.ndarray, list[dict]]:
-    """Counts (levels x COUNT_FIELDS) for one document, and its error records (content level and
-    content+speaker level), each naming gold and prediction."""
-    gold = sorted(doc.statements, key=lambda g: (g.content, g.statement_id))
-    preds = sorted(preds, key=PredStatement.sort_key)
-    credit = _compat(mode, _spans(gold, "content"), _spans(preds, "content"), doc.text)
-    speaker = _speaker_agree(rule, gold, preds, names)
-    cue_c = _compat(mode, _spans(gold, "cue"), _spans(preds, "cue"), doc.text) > 0
-    cue_none = (_spans(gold, "cue")[:, 0:1] < 0) & (_spans(preds, "cue")[:, 0][None, :] < 0)
-    labels = np.array([[p.stance == g.stance and p.topics == g.topics for p in preds] for g in gold],
-                      dtype=bool).reshape(len(gold), len(preds))
-    agree_by_level = {
-        "content": np.ones_like(speaker),
-        "content+speaker": speaker,
-        "content+speaker+cue": speaker & (cue_c | cue_none),
-        "joint": speaker & labels,
-    }
-    counts = np.zeros((len(LEVELS), len(COUNT_FIELDS)))
-    errors = []
-    for li, level in enumerate(LEVELS):
-        agree = agree_by_level[level]
-        pairs = assign(credit, agree)
-        row = dict.fromkeys(COUNT_FIELDS, 0.0)
-        row["n_gold"], row["n_pred"] = len(gold), len(preds) + rejected
-        for i, j in pairs:
-            if agree[i, j]:
-                row["credit"] += credit[i, j]
-                row["correct" if gold[i].content == preds[j].content else "partial"] += 1
-            else:
-                row["incorrect"] += 1
-                if level == "content+speaker":
-                    errors.append({"kind": "wrong-speaker", "gold": gold[i], "pred": preds[j]})
-        matched_g = {i for i, _ in pairs}
-        matched_p = {j for _, j in pairs}
-        row["missed"] = len(gold) - len(matched_g)
-        row["spurious"] = len(preds) - len(matched_p) + rejected
-        if level == "content":
-            errors += [{"kind": "missed", "gold": gold[i], "pred": None} for i in range(len(gold)) if i not in matched_g]
-            errors += [{"kind": "spurious", "gold": None, "pred": preds[j]} for j in range(len(preds)) if j not in matched_p]
-        counts[li] = [row[f] for f in COUNT_FIELDS]
-    return counts, errors
+    """Counts (levels x COUNT_FIELDS) and error records of one document."""
+    gold = GoldDocument(doc.doc_id, doc.source, doc.text, sorted(doc.statements, key=lambda g: (g.content, g.statement_id)))
+    counts, errors = corpus_counts([gold], [sorted(preds, key=PredStatement.sort_key)], mode, rule, names, [rejected])
+    return counts[0], errors

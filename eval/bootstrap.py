@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-CHUNK = 64  # resamples summed at a time: bounds memory to CHUNK x documents x counts
+CHUNK = 64  # resamples summed at a time: bounds memory to CHUNK x documents
 
 
 def resample_indices(n_docs: int, resamples: int, seed: int) -> np.ndarray:
@@ -22,11 +22,19 @@ def resample_indices(n_docs: int, resamples: int, seed: int) -> np.ndarray:
 
 
 def resampled_sums(counts: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """``counts[doc, ...]`` summed over each row of ``idx``: shape ``(resamples, ...)``."""
-    flat = counts.reshape(len(counts), -1)
+    """``counts[doc, ...]`` summed over each row of ``idx``: shape ``(resamples, ...)``.
+
+    Each resample is turned into how many times it drew each document, and the sums are one
+    matrix product of those multiplicities with the counts.
+    """
+    n = len(counts)
+    flat = counts.reshape(n, -1).astype(float)
     out = np.empty((len(idx), flat.shape[1]))
     for s in range(0, len(idx), CHUNK):
-        out[s:s + CHUNK] = flat[idx[s:s + CHUNK]].sum(axis=1)
+        block = idx[s:s + CHUNK]
+        offsets = (np.arange(len(block)) * n)[:, None]
+        times = np.bincount((block + offsets).ravel(), minlength=len(block) * n).reshape(len(block), n)
+        out[s:s + len(block)] = times @ flat
     return out.reshape((len(idx),) + counts.shape[1:])
 
 
@@ -37,14 +45,15 @@ def interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float
 
 
 def paired_test(counts_a: np.ndarray, counts_b: np.ndarray, metric: Callable[[np.ndarray], np.ndarray],
-                idx: np.ndarray, confidence: float = 0.95) -> dict:
-    """Paired bootstrap of ``metric(A) - metric(B)`` on the same documents.
+                resampled_a: np.ndarray, resampled_b: np.ndarray, confidence: float = 0.95) -> dict:
+    """Paired bootstrap of ``metric(A) - metric(B)``; ``resampled_a`` and ``resampled_b`` are the
+    two systems' count sums over the same resamples of documents.
 
     The two-sided p-value is the share of resampled differences at least as far from the observed
     difference as the observed difference is from 0 (the shift method), with add-one smoothing.
     """
     observed = float(metric(counts_a.sum(0)) - metric(counts_b.sum(0)))
-    deltas = metric(resampled_sums(counts_a, idx)) - metric(resampled_sums(counts_b, idx))
+    deltas = metric(resampled_a) - metric(resampled_b)
     extreme = np.sum(np.abs(deltas - observed) >= abs(observed))
     return {"difference": observed, "ci": interval(deltas, confidence),
             "p_value": float((extreme + 1) / (len(deltas) + 1)), "resamples": int(len(deltas))}

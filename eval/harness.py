@@ -19,7 +19,7 @@ from diploquote.schema.errors import DiploQuoteError, Incident
 from . import attribution, bootstrap, metrics
 from .gold import GoldDocument
 from .matching import Mode
-from .predictions import Loaded, load_attribution, load_labels, raise_if_strict
+from .predictions import Loaded, PredStatement, load_attribution, load_labels, raise_if_strict
 
 TASKS = ("attribution", "stance", "topic")
 
@@ -83,12 +83,11 @@ class Result:
         return d
 
 
-def _with_ci(doc_counts: np.ndarray, fn, settings: Settings, idx) -> dict:
-    value = float(fn(doc_counts.sum(0)))
-    if idx is None:
+def _with_ci(total: np.ndarray, resampled: np.ndarray | None, fn, settings: Settings) -> dict:
+    value = float(fn(total))
+    if resampled is None:
         return {"value": value, "ci": None}
-    return {"value": value, "ci": list(bootstrap.interval(fn(bootstrap.resampled_sums(doc_counts, idx)),
-                                                          settings.confidence))}
+    return {"value": value, "ci": list(bootstrap.interval(fn(resampled), settings.confidence))}
 
 
 def _metric_fns(task: str) -> dict:
@@ -112,13 +111,12 @@ HEADLINE = {"attribution": "content+speaker.f1", "stance": "macro_f1", "topic": 
 
 def _counts_attribution(gold, loaded: Loaded, settings: Settings, names):
     rule = attribution.speaker_rule(loaded.by_key)
-    rows, errors = [], []
-    for doc in gold:
-        c, errs = attribution.document_counts(doc, loaded.by_key.get(doc.doc_id, []), settings.mode, rule,
-                                              names, loaded.rejected.get(doc.doc_id, 0))
-        rows.append(c)
-        errors += [{"doc_id": doc.doc_id, **e} for e in errs]
-    return np.stack(rows) if rows else np.zeros((0, len(attribution.LEVELS), len(attribution.COUNT_FIELDS))), rule, errors
+    ordered = [GoldDocument(d.doc_id, d.source, d.text, sorted(d.statements, key=lambda g: (g.content, g.statement_id)))
+               for d in gold]
+    preds = [sorted(loaded.by_key.get(d.doc_id, []), key=PredStatement.sort_key) for d in gold]
+    rejected = [loaded.rejected.get(d.doc_id, 0) for d in gold]
+    counts, errors = attribution.corpus_counts(ordered, preds, settings.mode, rule, names, rejected)
+    return counts, rule, errors
 
 
 def _counts_stance(gold, loaded: Loaded):
@@ -172,8 +170,12 @@ def evaluate(predictions: Path | Loaded, gold: list[GoldDocument], settings: Set
         doc_counts, errors = _counts_stance(gold, loaded)
     else:
         doc_counts, errors = _counts_topic(gold, loaded)
-    idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed) if settings.resamples else None
-    scores = {name: _with_ci(doc_counts, fn, settings, idx) for name, fn in _metric_fns(settings.task).items()}
+    resampled = None
+    if settings.resamples:  # every metric reads the same resampled sums
+        idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed)
+        resampled = bootstrap.resampled_sums(doc_counts, idx)
+    total = doc_counts.sum(0)
+    scores = {name: _with_ci(total, resampled, fn, settings) for name, fn in _metric_fns(settings.task).items()}
     signature = Signature(dataset_version, content_hash, split, settings.task,
                           str(settings.mode) if settings.task == "attribution" else "labels", speaker,
                           settings.seed, settings.resamples)
@@ -218,5 +220,6 @@ def compare(a: Result, b: Result, confidence: float = 0.95) -> dict:
         raise DiploQuoteError(Incident("documents-differ", "compare", "documents",
                                        "the two results were scored on different documents"))
     idx = bootstrap.resample_indices(a.documents, a.signature.resamples or 1000, a.signature.seed + 1)
-    return {name: bootstrap.paired_test(a.doc_counts, b.doc_counts, fn, idx, confidence)
+    ra, rb = bootstrap.resampled_sums(a.doc_counts, idx), bootstrap.resampled_sums(b.doc_counts, idx)
+    return {name: bootstrap.paired_test(a.doc_counts, b.doc_counts, fn, ra, rb, confidence)
             for name, fn in _metric_fns(a.signature.task).items()}
