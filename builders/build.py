@@ -17,7 +17,7 @@ from diploquote.schema import features
 from . import card, stats, tables
 from .corpus import load_corpus
 from diploquote.schema.errors import DiploQuoteError, Incident
-from .release import Release, guard_version, read_manifest, read_version, swap_in, write_release
+from .release import Release, guard_version, read_manifest, read_version, release_date, swap_in, write_release
 from .speakers import load_registry
 from .validate import validate_annotations
 
@@ -62,7 +62,7 @@ def _stage(dataset: Path, release: Release, counts: dict, root: Path) -> Path:
     features_yaml = {c: features(c)._to_yaml_list() for c in release.tables}
     text = card.render(dataset, root / DOCS_DIR, release.version, sizes, features_yaml,
                        stats.render(counts), release.content_hash())
-    write_release(release, staged, text, extra_files={})
+    write_release(release, staged, text, release_date(root / "CHANGELOG.md", release.version))
     return staged
 
 

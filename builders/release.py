@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -85,9 +86,11 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_release(release: Release, out: Path, card: str, extra_files: dict[str, str]) -> dict:
-    """Write shards, MANIFEST.json, the card and extra text files into ``out``; returns the manifest."""
-    files = {}
+def write_release(release: Release, out: Path, card: str, date: str | None = None) -> dict:
+    """Write shards, croissant.json, the card and MANIFEST.json into ``out``; returns the manifest."""
+    from .croissant import metadata
+
+    files, shards = {}, {}
     for config, splits in sorted(release.tables.items()):
         for split, table in sorted(splits.items()):
             if table.num_rows == 0:
@@ -95,9 +98,11 @@ def write_release(release: Release, out: Path, card: str, extra_files: dict[str,
             rel = shard_path(config, split)
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, out / rel, compression="zstd", row_group_size=10_000)
+            shards.setdefault(config, {})[split] = rel
+            files[rel] = {"sha256": file_sha256(out / rel), "bytes": (out / rel).stat().st_size}
+    croissant = metadata(release.version, date, files, shards)
+    (out / "croissant.json").write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "README.md").write_text(card, encoding="utf-8")
-    for name, text in extra_files.items():
-        (out / name).write_text(text, encoding="utf-8")
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         rel = path.relative_to(out).as_posix()
         files[rel] = {"sha256": file_sha256(path), "bytes": path.stat().st_size}
@@ -111,6 +116,14 @@ def write_release(release: Release, out: Path, card: str, extra_files: dict[str,
     }
     (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
+
+
+def release_date(changelog: Path, version: str) -> str | None:
+    """The date of ``version``'s section in CHANGELOG.md ("## 0.1.0 (2026-11-27)"), if written."""
+    if not changelog.exists():
+        return None
+    match = re.search(rf"^## {re.escape(version)} \((\d{{4}}-\d{{2}}-\d{{2}})\)", changelog.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else None
 
 
 def read_manifest(dataset: Path) -> dict | None:
@@ -155,3 +168,52 @@ def swap_in(dataset: Path, staged: Path) -> None:
 
 def split_names(config: str) -> tuple[str, ...]:
     return (SINGLE_SPLIT[config],) if config in SINGLE_SPLIT else SPLITS
+
+
+def verify(dataset: Path) -> list[Incident]:
+    """Every file of the release against MANIFEST.json: changed, missing and unlisted files."""
+    manifest = read_manifest(dataset)
+    if manifest is None:
+        return [Incident("release-missing", str(dataset / "MANIFEST.json"), "file", "no release here; run `diploquote build`")]
+    incidents = []
+    for rel, expected in sorted(manifest["files"].items()):
+        path = dataset / rel
+        if not path.exists():
+            incidents.append(Incident("file-missing", str(path), "whole file",
+                                      "listed in MANIFEST.json but absent; restore it (git checkout) or rebuild"))
+        elif file_sha256(path) != expected["sha256"]:
+            incidents.append(Incident("file-changed", str(path), "whole file",
+                                      f"sha256 differs from MANIFEST.json ({expected['sha256'][:12]}...); restore the "
+                                      "released file or rebuild under a new version"))
+    listed = set(manifest["files"])
+    for path in sorted((dataset / "data").rglob("*")):
+        if path.is_file() and path.relative_to(dataset).as_posix() not in listed:
+            incidents.append(Incident("file-unlisted", str(path), "whole file",
+                                      "not part of the release in MANIFEST.json; remove it or rebuild"))
+    return incidents
+
+
+def bump(root: Path, version: str, date: str) -> None:
+    """Set a new release version in dataset/VERSION and CITATION.cff; refuses a version that is not
+    newer than the released one and a version without its CHANGELOG.md section."""
+    dataset = root / "dataset"
+    parts = version.split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise DiploQuoteError(Incident("version-invalid", "command line", "X.Y.Z",
+                                       f"{version!r} is not a semantic version MAJOR.MINOR.PATCH"))
+    current = read_manifest(dataset)
+    if current and tuple(map(int, parts)) <= tuple(map(int, current["version"].split("."))):
+        raise DiploQuoteError(Incident("version-not-newer", str(dataset / "MANIFEST.json"), "version",
+                                       f"{version} is not newer than the released {current['version']}; "
+                                       "a released version is never overwritten"))
+    if release_date(root / "CHANGELOG.md", version) is None:
+        raise DiploQuoteError(Incident("changelog-missing", str(root / "CHANGELOG.md"), f"section {version}",
+                                       f"write a section '## {version} ({date})' saying what changed in data, schema "
+                                       "and labels, then run the release again"))
+    (dataset / "VERSION").write_text(version + "\n", encoding="utf-8")
+    citation = root / "CITATION.cff"
+    if citation.exists():
+        text = citation.read_text(encoding="utf-8")
+        text = re.sub(r"^(\s*)version: .*$", rf"\g<1>version: {version}", text, flags=re.M)
+        text = re.sub(r'^date-released: .*$', f'date-released: "{date}"', text, flags=re.M)
+        citation.write_text(text, encoding="utf-8")

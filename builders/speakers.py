@@ -15,7 +15,8 @@ from diploquote.schema.errors import DiploQuoteError, Incident
 def load_registry(folder: Path, extra: list[Path] = ()) -> list[dict]:
     """All speakers, sorted by id, with ``aliases`` and ``roles`` always present (possibly empty).
 
-    ``extra`` files (a work-in-progress list of new speakers) are read after the folder's files.
+    ``extra`` files (a work-in-progress list of new speakers) are read after the folder's files;
+    an id they repeat from the folder is the folder's entry, not an error.
     """
     incidents: list[Incident] = []
     by_id: dict[str, tuple[dict, str]] = {}
@@ -24,7 +25,8 @@ def load_registry(folder: Path, extra: list[Path] = ()) -> list[dict]:
     if not files:
         raise DiploQuoteError(Incident("registry-missing", str(folder), "folder",
                                        "no speaker registry files (*.yaml) were found; restore dataset/speakers/"))
-    for path in files + [Path(p) for p in extra]:
+    extra = [Path(p) for p in extra]
+    for path in files + extra:
         try:
             rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         except yaml.YAMLError as e:
@@ -39,6 +41,8 @@ def load_registry(folder: Path, extra: list[Path] = ()) -> list[dict]:
         if errors:
             continue
         for row in rows:
+            if row["id"] in by_id and path in extra and Path(by_id[row["id"]][1]).parent == folder:
+                continue
             if row["id"] in by_id:
                 incidents.append(Incident("duplicate-speaker-id", str(path), f"speaker {row['id']}",
                                           f"already defined in {by_id[row['id']][1]}; keep one entry and merge the aliases"))

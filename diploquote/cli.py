@@ -113,6 +113,63 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def _as_gold(resolved: dict, sources: dict[str, str]):
+    """Resolved annotation statements (builders) as harness gold documents (eval)."""
+    from diploquote.eval.gold import GoldDocument, GoldStatement
+
+    def span(sp):
+        return None if sp is None else (sp.start, sp.end)
+
+    return [GoldDocument(doc_id, sources[doc_id], None, [
+        GoldStatement(st.statement_id, span(st.content), span(st.cue), span(st.speaker_mention), frozenset(st.speakers),
+                      st.type, st.stance, st.target, frozenset(st.topics)) for st in statements])
+        for doc_id, statements in sorted(resolved.items())]
+
+
+def cmd_agreement(args) -> int:
+    import json
+
+    from diploquote.builders.agreement import resolve_passes
+    from diploquote.eval import agreement
+
+    dataset = args.root / "dataset"
+    (a, b), sources = resolve_passes(dataset)
+    table = agreement.by_source(_as_gold(a, sources), _as_gold(b, sources))
+    folder = dataset / "agreement"
+    (folder / "report.json").write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    notes = folder / "notes.md"
+    text = ("# Inter-annotator agreement\n\n" + (notes.read_text(encoding="utf-8").strip() + "\n\n" if notes.exists() else "")
+            + "Figures (regenerate with `diploquote agreement`):\n\n" + agreement.markdown(table) + "\n")
+    (folder / "report.md").write_text(text, encoding="utf-8")
+    print(agreement.markdown(table))
+    print(f"wrote {folder / 'report.md'} and report.json")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from diploquote.builders.release import read_manifest, verify
+
+    incidents = verify(args.root / "dataset")
+    _print_incidents(incidents)
+    manifest = read_manifest(args.root / "dataset") or {}
+    print(f"verify: {len(manifest.get('files', {}))} files listed, {len(incidents)} problems")
+    return 1 if incidents else 0
+
+
+def cmd_release(args) -> int:
+    import datetime
+
+    from diploquote.builders.build import build
+    from diploquote.builders.release import bump
+
+    date = args.date or datetime.date.today().isoformat()
+    bump(args.root, args.version, date)
+    result = build(args.root, progress=True)
+    print(f"released DiploQuote {result.manifest['version']} (content sha256 {result.manifest['content_sha256']})")
+    print(f"next: git add -A && git commit -m 'Release {args.version}' && git tag -a v{args.version} -m 'DiploQuote {args.version}'")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
@@ -152,6 +209,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lenient", action="store_true",
                    help="score the valid predictions and count the invalid ones as spurious, instead of stopping")
     e.set_defaults(func=cmd_eval)
+
+    vf = sub.add_parser("verify", help="check every release file against dataset/MANIFEST.json")
+    vf.set_defaults(func=cmd_verify)
+
+    r = sub.add_parser("release", help="bump the dataset version everywhere and rebuild; never overwrites a release")
+    r.add_argument("version", help="the new version, MAJOR.MINOR.PATCH, newer than the released one")
+    r.add_argument("--date", help="release date (default: today), as in the CHANGELOG.md section")
+    r.set_defaults(func=cmd_release)
+
+    a = sub.add_parser("agreement", help="agreement between the two annotation passes in dataset/agreement/")
+    a.set_defaults(func=cmd_agreement)
 
     s = sub.add_parser("show", help="print one document's normalised text")
     s.add_argument("doc_id")

@@ -1,0 +1,112 @@
+"""Inter-annotator agreement between two independent passes over the same documents.
+
+Statements of the two passes are paired one-to-one per document by the harness's optimal matching
+(content spans, IoU >= 0.5). On those pairs: speaker agreement (equal sets of registry ids),
+Cohen's kappa for stance and for type, and Krippendorff's alpha (nominal) for topics, with each
+(pair, topic) a unit coded present or absent by each pass. Span agreement is F1 between the passes,
+exact (identical offsets) and overlap (the paired statements).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import krippendorff
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+
+from diploquote.schema import TOPICS
+
+from .gold import GoldDocument, GoldStatement
+from .matching import Mode, assign, span_credit
+
+OVERLAP = Mode("overlap", 0.5)
+
+
+def pair_statements(a: list[GoldStatement], b: list[GoldStatement]) -> list[tuple[GoldStatement, GoldStatement]]:
+    """One-to-one optimal pairs of two passes' statements of one document (canonical order first)."""
+    a = sorted(a, key=lambda s: (s.content, s.statement_id))
+    b = sorted(b, key=lambda s: (s.content, s.statement_id))
+    credit = np.array([[span_credit(OVERLAP, x.content, y.content) for y in b] for x in a]).reshape(len(a), len(b))
+    agree = np.array([[x.speakers == y.speakers for y in b] for x in a], dtype=bool).reshape(len(a), len(b))
+    return [(a[i], b[j]) for i, j in assign(credit, agree)]
+
+
+def _kappa(x: list[str], y: list[str]) -> float | None:
+    if not x:
+        return None
+    if len(set(x) | set(y)) == 1:
+        return 1.0  # both passes used one and the same label throughout: kappa is undefined, agreement total
+    return float(cohen_kappa_score(x, y))
+
+
+def _alpha(pairs: list[tuple[GoldStatement, GoldStatement]]) -> float | None:
+    if not pairs:
+        return None
+    a = [int(t in x.topics) for x, _ in pairs for t in TOPICS]
+    b = [int(t in y.topics) for _, y in pairs for t in TOPICS]
+    if len(set(a) | set(b)) == 1:
+        return 1.0
+    return float(krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal"))
+
+
+def figures(docs_a: list[GoldDocument], docs_b: list[GoldDocument]) -> dict:
+    """Agreement figures of two passes over the same documents."""
+    by_id = {d.doc_id: d for d in docs_b}
+    n_a = n_b = exact = 0
+    pairs = []
+    for da in docs_a:
+        db = by_id[da.doc_id]
+        n_a, n_b = n_a + len(da.statements), n_b + len(db.statements)
+        exact += len({s.content for s in da.statements} & {s.content for s in db.statements})
+        pairs += pair_statements(da.statements, db.statements)
+
+    def f1(k: int) -> float | None:
+        return 2 * k / (n_a + n_b) if n_a + n_b else None
+
+    return {
+        "documents": len(docs_a),
+        "statements_a": n_a,
+        "statements_b": n_b,
+        "paired": len(pairs),
+        "span_f1_exact": f1(exact),
+        "span_f1_overlap": f1(len(pairs)),
+        "speaker_agreement": (sum(x.speakers == y.speakers for x, y in pairs) / len(pairs)) if pairs else None,
+        "stance_kappa": _kappa([x.stance for x, _ in pairs], [y.stance for _, y in pairs]),
+        "type_kappa": _kappa([x.type for x, _ in pairs], [y.type for _, y in pairs]),
+        "target_kappa": _kappa([x.target for x, _ in pairs], [y.target for _, y in pairs]),
+        "topic_alpha": _alpha(pairs),
+    }
+
+
+def by_source(docs_a: list[GoldDocument], docs_b: list[GoldDocument]) -> dict[str, dict]:
+    """``figures`` for every source and for all documents (key ``all``)."""
+    groups: dict[str, list[GoldDocument]] = defaultdict(list)
+    for d in docs_a:
+        groups[d.source].append(d)
+    out = {src: figures(docs, docs_b) for src, docs in sorted(groups.items())}
+    out["all"] = figures(docs_a, docs_b)
+    return out
+
+
+FIGURE_NAMES = {
+    "span_f1_exact": "statement span F1, exact",
+    "span_f1_overlap": "statement span F1, overlap (IoU >= 0.5)",
+    "speaker_agreement": "speaker agreement on paired statements",
+    "stance_kappa": "Cohen's kappa, stance",
+    "type_kappa": "Cohen's kappa, type",
+    "target_kappa": "Cohen's kappa, target",
+    "topic_alpha": "Krippendorff's alpha, topics (binary per topic)",
+}
+
+
+def markdown(table: dict[str, dict]) -> str:
+    """The figures as a Markdown table, one column per source."""
+    cols = list(table)
+    lines = ["| | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    for key in ("documents", "statements_a", "statements_b", "paired"):
+        lines.append(f"| {key.replace('_', ' ')} | " + " | ".join(str(table[c][key]) for c in cols) + " |")
+    for key, name in FIGURE_NAMES.items():
+        cells = ["n/a" if table[c][key] is None else f"{table[c][key]:.3f}" for c in cols]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

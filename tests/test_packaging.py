@@ -1,0 +1,146 @@
+"""The research packaging: card, Croissant and citation validate offline; versions agree everywhere;
+`verify` names a changed file; the README's snippets for other readers run."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from diploquote.builders.build import build
+from diploquote.builders.release import verify
+from diploquote.cli import main
+
+from conftest import DATASET, ROOT, XINHUA, make_dataset
+
+
+def card_header(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_card_header_is_valid_dataset_card_metadata():
+    from huggingface_hub import DatasetCardData
+    from huggingface_hub.repocard import DatasetCard
+
+    card = DatasetCard.load(DATASET / "README.md")
+    data: DatasetCardData = card.data
+    header = card_header(DATASET / "README.md")
+    assert header["configs"][0]["config_name"] == "documents" and header["configs"][0]["default"] is True
+    assert {c["config_name"] for c in header["configs"]} == {"documents", "statements", "corpus", "speakers"}
+    assert data.pretty_name == "DiploQuote" and data.language == ["en"]
+    manifest = json.loads((DATASET / "MANIFEST.json").read_text())
+    for info in header["dataset_info"]:
+        for split in info["splits"]:
+            assert split["num_examples"] == manifest["rows"][info["config_name"]][split["name"]]
+    body = card.text
+    for section in ("## Sources and licences", "## Annotation", "## Known limitations and biases", "## Uses",
+                    "## Composition and collection", "## Preprocessing", "## Maintenance", "## Motivation"):
+        assert section in body
+    assert "en.kremlin.ru" in body and "Commonwealth of Australia" in body  # CC BY attributions
+
+
+def test_croissant_validates_with_mlcroissant_offline():
+    import mlcroissant as mlc
+
+    meta = json.loads((DATASET / "croissant.json").read_text())
+    ds = mlc.Dataset(jsonld=DATASET / "croissant.json")
+    files = json.loads((DATASET / "MANIFEST.json").read_text())["files"]
+    for fo in meta["distribution"]:
+        assert fo["sha256"] == files[fo["contentUrl"]]["sha256"]
+    first = next(iter(ds.records("speakers-registry")))
+    assert first["speakers-registry/id"]
+
+
+def _cff_schema(tmp_path: Path) -> dict:
+    """The CFF 1.2.0 JSON Schema as published inside the cffconvert wheel, fetched without
+    installing cffconvert (it pins an old jsonschema)."""
+    result = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(tmp_path),
+                             "cffconvert==2.0.0"], capture_output=True, text=True)
+    wheels = list(tmp_path.glob("cffconvert-*.whl"))
+    if result.returncode != 0 or not wheels:
+        pytest.skip(f"cannot fetch the CFF 1.2.0 schema from the package index: {result.stderr.strip()[:200]}")
+    with zipfile.ZipFile(wheels[0]) as z:
+        return json.loads(z.read("cffconvert/schemas/1.2.0/schema.json"))
+
+
+def test_citation_cff_validates_against_the_cff_1_2_0_schema(tmp_path):
+    import jsonschema
+
+    schema = _cff_schema(tmp_path)
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    citation["date-released"] = str(citation["date-released"])
+    jsonschema.Draft7Validator(schema).validate(citation)
+    assert citation["preferred-citation"]["type"] == "data"
+
+
+def test_one_version_in_card_manifest_croissant_citation_and_signature(tmp_path):
+    from diploquote.eval.gold import release_gold, release_info
+    from diploquote.eval.harness import Settings, evaluate
+
+    version = (DATASET / "VERSION").read_text().strip()
+    assert json.loads((DATASET / "MANIFEST.json").read_text())["version"] == version
+    assert card_header(DATASET / "README.md")["version"] == version
+    assert json.loads((DATASET / "croissant.json").read_text())["version"] == version
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["version"] == citation["preferred-citation"]["version"] == version
+    assert re.search(rf"^## {re.escape(version)} \(", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    gold = release_gold(DATASET, "test")
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("".join(json.dumps({"doc_id": d.doc_id, "statements": []}) + "\n" for d in gold))
+    v, h = release_info(DATASET)
+    r = evaluate(preds, gold, Settings(resamples=0), dataset_version=v, content_hash=h, split="test")
+    assert r.signature.dataset_version == version and f"dataset:{version}|" in r.signature.long()
+
+
+def test_verify_passes_on_the_release_and_names_a_changed_shard(tmp_path):
+    assert verify(DATASET) == []
+    copy = tmp_path / "dataset"
+    shutil.copytree(DATASET, copy, ignore=shutil.ignore_patterns("raw"))
+    shard = copy / "data" / "documents" / "test-00000-of-00001.parquet"
+    data = bytearray(shard.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    shard.write_bytes(bytes(data))
+    [incident] = verify(copy)
+    assert incident.code == "file-changed" and incident.file == str(shard)
+
+
+def test_release_bumps_everywhere_and_refuses_an_old_version(tmp_path, capsys):
+    root = make_dataset(tmp_path / "p", [XINHUA, "auspm-transcript-40828", "kremlin-58528"])
+    shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.2 (2026-12-01)\n\n- a change\n")
+    build(root)
+    assert main(["--root", str(root), "release", "0.0.1"]) == 1
+    assert "version-not-newer" in capsys.readouterr().err
+    assert main(["--root", str(root), "release", "0.0.3"]) == 1
+    assert "changelog-missing" in capsys.readouterr().err
+    assert main(["--root", str(root), "release", "0.0.2", "--date", "2026-12-01"]) == 0
+    assert (root / "dataset" / "VERSION").read_text().strip() == "0.0.2"
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    assert citation["version"] == "0.0.2" and citation["preferred-citation"]["version"] == "0.0.2"
+    assert str(citation["date-released"]) == "2026-12-01"
+    assert json.loads((root / "dataset" / "croissant.json").read_text())["datePublished"] == "2026-12-01"
+
+
+def _readme_snippet(name: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"```python\n# {name}\n(.*?)```", text, re.S)
+    assert match, f"README has no python snippet starting '# {name}'"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("name", ["datasets", "pandas", "polars", "duckdb"])
+def test_readme_snippets_for_other_readers_run(name, monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path))
+    scope: dict = {}
+    exec(compile(_readme_snippet(name), f"README.md:{name}", "exec"), scope)
+    assert scope["n_statements"] == sum(json.loads((DATASET / "MANIFEST.json").read_text())["rows"]["statements"].values())
