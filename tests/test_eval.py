@@ -137,7 +137,7 @@ def test_removing_half_the_predictions_halves_recall_and_keeps_precision(tmp_pat
             assert r.scores[f"{level}.recall"]["value"] == pytest.approx(0.5)
 
 
-spans = st.lists(st.tuples(st.integers(0, 45), st.integers(1, 5)), min_size=0, max_size=8)
+spans = st.lists(st.tuples(st.integers(0, len(TEXT) - 5), st.integers(1, 5)), min_size=0, max_size=8)
 
 
 @settings(max_examples=60, deadline=None)
