@@ -170,6 +170,51 @@ def cmd_release(args) -> int:
     return 0
 
 
+def _llm_options(args) -> dict | None:
+    if not args.llm_endpoint:
+        return None
+    return {"endpoint": args.llm_endpoint, "model": args.llm_model, "timeout": args.llm_timeout,
+            "cache_dir": args.root / "results" / "llm-cache"}
+
+
+def cmd_predict(args) -> int:
+    import json
+
+    from diploquote.eval import baselines
+
+    documents = None
+    if args.input:
+        documents = [json.loads(line) for line in args.input.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for n, d in enumerate(documents, 1):
+            if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not isinstance(d.get("text"), str):
+                raise DiploQuoteError(Incident("input-invalid", str(args.input), f"line {n}",
+                                               "each line must be a JSON object with string 'id' and 'text'"))
+    if args.model == "llm" and not args.llm_endpoint:
+        raise DiploQuoteError(Incident("llm-endpoint-missing", "command line", "--llm-endpoint",
+                                       "the llm model needs --llm-endpoint URL (an OpenAI-compatible server)"))
+    records = baselines.predict(args.model, args.task, args.root / "dataset", split=args.split, documents=documents,
+                                llm_options=_llm_options(args))
+    baselines.write_jsonl(records, args.out)
+    print(f"{args.model}: {len(records)} {args.task} prediction records written to {args.out}")
+    return 0
+
+
+def cmd_benchmark(args) -> int:
+    from diploquote.eval.leaderboard import run
+
+    board = run(args.root / "dataset", args.out, split=args.split, llm_options=_llm_options(args),
+                resamples=args.resamples)
+    print((args.out / "leaderboard.md").read_text(encoding="utf-8"))
+    print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows)")
+    return 0
+
+
+def _add_llm_options(p) -> None:
+    p.add_argument("--llm-endpoint", help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument("--llm-model", default="default", help="model name to ask the endpoint for")
+    p.add_argument("--llm-timeout", type=float, default=60.0, help="seconds a request may take")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
@@ -217,6 +262,23 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("version", help="the new version, MAJOR.MINOR.PATCH, newer than the released one")
     r.add_argument("--date", help="release date (default: today), as in the CHANGELOG.md section")
     r.set_defaults(func=cmd_release)
+
+    pr = sub.add_parser("predict", help="run a baseline model and write the harness's prediction file")
+    pr.add_argument("model", choices=("majority", "rules", "tfidf-lr", "llm"))
+    pr.add_argument("--task", choices=("attribution", "stance", "topic"), default="attribution")
+    where = pr.add_mutually_exclusive_group()
+    where.add_argument("--split", choices=("train", "validation", "test"), default="test")
+    where.add_argument("--input", type=Path, help="JSON Lines of documents: id, text, optional title")
+    pr.add_argument("--out", type=Path, required=True)
+    _add_llm_options(pr)
+    pr.set_defaults(func=cmd_predict)
+
+    bm = sub.add_parser("benchmark", help="run every available baseline through the harness: the leaderboard")
+    bm.add_argument("--split", choices=("train", "validation", "test"), default="test")
+    bm.add_argument("--out", type=Path, default=Path("results"))
+    bm.add_argument("--resamples", type=int, default=1000)
+    _add_llm_options(bm)
+    bm.set_defaults(func=cmd_benchmark)
 
     a = sub.add_parser("agreement", help="agreement between the two annotation passes in dataset/agreement/")
     a.set_defaults(func=cmd_agreement)

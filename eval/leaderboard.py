@@ -1,0 +1,69 @@
+"""The benchmark: every available baseline through the harness, into one leaderboard.
+
+For each model and task: predictions (timed, documents per second), scores with their intervals
+and signature, and a paired bootstrap test against the ``majority`` floor on the same documents.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from . import baselines
+from .gold import release_gold, release_info, speaker_names
+from .harness import HEADLINE, Settings, compare, evaluate
+from .matching import Mode
+
+
+def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None = None, resamples: int = 1000) -> dict:
+    """Run the benchmark on ``split`` and write ``out/leaderboard.json`` and ``out/leaderboard.md``."""
+    gold = release_gold(dataset, split)
+    version, content_hash = release_info(dataset)
+    names = speaker_names(dataset)
+    models = [m for m in baselines.MODELS if m != "llm" or llm_options]
+    rows, results = [], {}
+    for model in models:
+        for task in baselines.MODELS[model]:
+            t = time.perf_counter()
+            records = baselines.predict(model, task, dataset, split=split, llm_options=llm_options,
+                                        models_dir=out / "models")
+            seconds = time.perf_counter() - t
+            path = out / "predictions" / f"{model}-{task}-{split}.jsonl"
+            baselines.write_jsonl(records, path)
+            settings = Settings(task=task, mode=Mode("overlap", 0.5), resamples=resamples)
+            result = evaluate(path, gold, settings, dataset_version=version, content_hash=content_hash,
+                              split=split, names=names)
+            results[(model, task)] = result
+            rows.append({"model": model, "task": task, "headline": HEADLINE[task],
+                         "scores": result.scores, "signature": result.signature.long(),
+                         "documents": len(gold), "seconds": seconds,
+                         "documents_per_second": len(gold) / seconds if seconds > 0 else None})
+    for row in rows:
+        floor = results.get(("majority", row["task"]))
+        if row["model"] != "majority" and floor is not None:
+            test = compare(results[(row["model"], row["task"])], floor)[row["headline"]]
+            row["vs_majority"] = {**test, "ci": list(test["ci"])}
+    board = {"dataset_version": version, "content_sha256": content_hash, "split": split, "rows": rows}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "leaderboard.json").write_text(json.dumps(board, indent=2) + "\n", encoding="utf-8")
+    (out / "leaderboard.md").write_text(markdown(board), encoding="utf-8")
+    return board
+
+
+def markdown(board: dict) -> str:
+    lines = [f"# DiploQuote leaderboard: {board['split']} split of release {board['dataset_version']}", "",
+             "Headline metric per task: attribution content+speaker F1 (overlap, IoU >= 0.5), stance macro-F1, "
+             "topic micro-F1; 95% bootstrap intervals over documents; the last column is the paired bootstrap "
+             "against the majority floor.", "",
+             "| model | task | metric | score | 95% interval | docs/s | vs majority (p) | signature |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in board["rows"]:
+        s = r["scores"][r["headline"]]
+        vs = r.get("vs_majority")
+        vs_cell = f"{vs['difference']:+.3f} (p={vs['p_value']:.4f})" if vs else "floor"
+        dps = f"{r['documents_per_second']:,.0f}" if r["documents_per_second"] else "n/a"
+        lines.append(f"| {r['model']} | {r['task']} | {r['headline']} | {s['value']:.3f} | "
+                     f"{s['ci'][0]:.3f} to {s['ci'][1]:.3f} | {dps} | {vs_cell} | `{r['signature']}` |")
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,208 @@
+"""``rules``: an attribution extractor with no model weights.
+
+A cue-verb lexicon and a handful of patterns over sentences:
+
+- transcript turns: a paragraph opening with "Name: ..." (``direct``);
+- "SPEAKER CUE [that] CONTENT" (reported speech; ``mixed`` when the content holds a quotation);
+- "CONTENT, CUE SPEAKER" and "CONTENT, SPEAKER CUE" (preposed content);
+- ", adding / stressing / noting that CONTENT" (a second cue of the sentence's speaker);
+- quotations with a cue next to them (``direct``).
+
+Speakers resolve to registry ids through names and aliases; "the two leaders", "both sides",
+"they" to the two most recently named people; "he", "she" and titles to the last person named;
+"I" and "we" to the author when the caller says who that is. It works on any English text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CUES = [
+    "said", "says", "noted", "stressed", "underscored", "underlined", "emphasized", "emphasised", "reaffirmed",
+    "reiterated", "affirmed", "agreed", "expressed", "welcomed", "discussed", "thanked", "congratulated",
+    "condemned", "highlighted", "called for", "urged", "announced", "added", "told", "assured", "hoped",
+    "believes", "believed", "pointed out", "recalled", "conveyed", "raised", "reviewed", "exchanged views on",
+    "outlined", "confirmed", "praised", "pledged", "looked forward to", "look forward to", "will discuss",
+    "voiced", "explained", "invited", "briefed", "welcome", "agree", "discuss", "believe", "hope",
+]
+PARTICIPLES = ["adding", "stressing", "noting", "underscoring", "emphasizing", "emphasising", "saying", "expressing",
+               "calling for", "urging", "reaffirming", "reiterating", "highlighting", "welcoming"]
+COMPLEMENTISERS = ("that ", "on ", "to ", "for ", "about ", "the hope that ")
+
+_CUE = "|".join(sorted((re.escape(c) for c in CUES), key=len, reverse=True))
+_PART = "|".join(sorted((re.escape(c) for c in PARTICIPLES), key=len, reverse=True))
+# A sentence ends at . ! ? before a capital, unless the word before the period is an abbreviation
+# ("U.S.", "Mr.", "Jan.") or an initial.
+_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-Z“\"‘])")
+_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Jr|Sr|etc|vs)|[A-Z]\.[A-Z])\.$")
+TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{2,90}?)(?: \([^)]*\))?: (?P<content>.+)$")
+REPORTED = re.compile(rf"(?P<subj>(?:[A-Z][\w’'.-]*|the|The|both|Both|he|He|she|She|they|They|I|We|we)[^,;:]*?)\s+"
+                      rf"(?:also\s+|further\s+|again\s+)?(?P<cue>{_CUE})\b\s*(?P<rest>.*)$")
+PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
+                      rf"\s*(?:[,.]|$)")
+PARTICIPLE = re.compile(rf",\s+(?P<cue>{_PART})\s+(?P<rest>.*)$")
+QUOTE = re.compile(r"[“\"](?P<q>[^”\"]{10,})[”\"]")
+JOINT = re.compile(r"\b(?:the two|both|the|The two|Both|The)\s+(?:leaders|presidents|sides|parties|prime ministers|heads of state)\b|\b(?:They|they)\b")
+PRONOUN = re.compile(r"^(?:he|He|she|She|the President|The President|the Prime Minister|The Prime Minister|"
+                     r"the Vice President|The Vice President|the Chancellor|The Chancellor|the Premier|The Premier)$")
+FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Names and aliases of the speaker registry, compiled once."""
+    pattern: re.Pattern
+    ids: dict[str, str]  # alias -> id
+
+    @classmethod
+    def build(cls, speakers: list[dict]) -> Registry:
+        ids = {}
+        for s in speakers:
+            if s["id"].startswith("government-of-"):
+                continue  # countries are named everywhere; they are not person mentions
+            for name in [s["name"], *s.get("aliases", [])]:
+                if len(name) >= 2 and name[0].isupper():
+                    ids.setdefault(name, s["id"])
+        names = sorted(ids, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else re.compile(r"(?!)")
+        return cls(pattern, ids)
+
+
+def sentences(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of one paragraph."""
+    out, start = [], 0
+    for m in _END.finditer(paragraph):
+        head = paragraph[start:m.start() + 1]
+        if _ABBREV.search(head.rstrip("\"”’)!?")):
+            continue
+        out.append((start, paragraph[start:m.end()].rstrip()))
+        start = m.end()
+    if start < len(paragraph):
+        out.append((start, paragraph[start:]))
+    return out
+
+
+def _skip_to_content(rest: str) -> int:
+    """Characters to skip after a cue: a complementiser, or an adverbial before "that"
+    ("said on Monday that ...")."""
+    m = re.match(r"(?:(?:on|in|at|during|after|before|while|when|again|also|today|yesterday|earlier)\b[^,]{0,30}?\s)?that\s",
+                 rest)
+    if m:
+        return m.end()
+    return next((len(c) for c in COMPLEMENTISERS if rest.startswith(c)), 0)
+
+
+def _span(start: int, end: int) -> dict:
+    return {"start": start, "end": end}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip white space, a closing period and wrapping quotes from a span."""
+    while start < end and text[start] in " \t\"“":
+        start += 1
+    while end > start and text[end - 1] in " \t.,;:\"”":
+        end -= 1
+    return start, end
+
+
+class Extractor:
+    """Extracts statements from one document at a time; keeps the recency of named speakers."""
+
+    def __init__(self, registry: Registry, author: list[str] | None = None):
+        self.registry, self.author = registry, author or []
+
+    def _resolve(self, mention: str, recent: list[str]) -> list[str]:
+        found = [self.registry.ids[m.group(0)] for m in self.registry.pattern.finditer(mention)]
+        if FIRST.search(mention) and self.author:
+            found = list(dict.fromkeys(found + self.author))
+        if found:
+            return list(dict.fromkeys(found))
+        if JOINT.search(mention):
+            return recent[-2:] if len(recent) >= 2 else recent[-1:]
+        if PRONOUN.match(mention.strip()) and recent:
+            return recent[-1:]
+        return []
+
+    def extract(self, text: str) -> list[dict]:
+        """Predicted statements (the harness's attribution format) for one document's text."""
+        out: list[dict] = []
+        recent: list[str] = []
+        turn: list[str] = []
+        pos = 0
+        for para in text.split("\n"):
+            base = pos
+            pos += len(para) + 1
+            m = TURN.match(para)
+            if m and self.registry.pattern.search(m.group("name")):
+                turn = self._resolve(m.group("name"), recent)
+                recent = [s for s in recent if s not in turn] + turn
+                s, e = _trim(text, base + m.start("content"), base + len(para))
+                if turn and e > s:
+                    out.append({"content": _span(s, e), "cue": None, "speaker_mention": _span(base, base + len(m.group("name"))),
+                                "speakers": turn, "type": "direct"})
+                continue
+            if turn:  # a transcript goes on in turns: this paragraph continues the current one
+                s, e = _trim(text, base, base + len(para))
+                out.append({"content": _span(s, e), "cue": None, "speaker_mention": None, "speakers": turn, "type": "direct"})
+                continue
+            for s, sentence in sentences(para):
+                out += self._sentence(text, base + s, sentence, recent)
+        return out
+
+    def _remember(self, mention: str, recent: list[str]) -> None:
+        for m in self.registry.pattern.finditer(mention):
+            sid = self.registry.ids[m.group(0)]
+            if sid in recent:
+                recent.remove(sid)
+            recent.append(sid)
+
+    def _sentence(self, text: str, start: int, sentence: str, recent: list[str]) -> list[dict]:
+        out = []
+        pre = PREPOSED.match(sentence)
+        rep = REPORTED.search(sentence)
+        if pre and (not rep or rep.start("cue") > pre.end("content")):
+            subj = pre.group("subj1") or pre.group("subj2")
+            cue = "cue1" if pre.group("cue1") else "cue2"
+            self._remember(subj, recent)
+            speakers = self._resolve(subj, recent)
+            s, e = _trim(text, start + pre.start("content"), start + pre.end("content"))
+            sub = "subj1" if pre.group("subj1") else "subj2"
+            if speakers and e > s:
+                out.append(self._statement(text, s, e, start + pre.start(cue), start + pre.end(cue),
+                                           start + pre.start(sub), start + pre.end(sub), speakers))
+            rest_at = pre.end()
+        elif rep:
+            self._remember(rep.group("subj"), recent)
+            speakers = self._resolve(rep.group("subj"), recent)
+            rest = rep.group("rest")
+            skip = _skip_to_content(rest)
+            if rep.group("cue") == "told" and not skip:  # "told reporters (that) ...": skip the addressee
+                addressee = re.match(r"(?:the\s+)?\w+\s+(?:that\s+)?", rest)
+                skip = addressee.end() if addressee else 0
+            part = PARTICIPLE.search(rest)
+            end = rep.start("rest") + (part.start() if part else len(rest))
+            s, e = _trim(text, start + rep.start("rest") + skip, start + end)
+            if speakers and e > s:
+                out.append(self._statement(text, s, e, start + rep.start("cue"), start + rep.end("cue"),
+                                           start + rep.start("subj"), start + rep.end("subj"), speakers))
+            rest_at = rep.start("rest")
+            if part and speakers:
+                ps = rest_at + part.end("cue")
+                tail = sentence[ps:]
+                skip = _skip_to_content(tail.lstrip())
+                s, e = _trim(text, start + ps + (len(tail) - len(tail.lstrip())) + skip, start + len(sentence))
+                if e > s:
+                    out.append(self._statement(text, s, e, start + rest_at + part.start("cue"),
+                                               start + rest_at + part.end("cue"), start + rep.start("subj"),
+                                               start + rep.end("subj"), speakers))
+        return out
+
+    def _statement(self, text, s, e, cs, ce, ms, me, speakers) -> dict:
+        content = text[s:e]
+        kind = "mixed" if QUOTE.search(content) else "indirect"
+        q = QUOTE.fullmatch(content.strip("“”\" "))
+        if q or (text[s - 1:s] in "“\"" and text[e:e + 1] in "”\""):
+            kind = "direct"
+        return {"content": _span(s, e), "cue": _span(cs, ce), "speaker_mention": _span(ms, me),
+                "speakers": speakers, "type": kind}

@@ -1,0 +1,194 @@
+"""Baselines: rules on texts from outside the pool, the floor beaten on the release, safe model files,
+and the LLM client against a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from diploquote.cli import main
+from diploquote.eval import baselines, llm
+from diploquote.eval.gold import release_gold
+from diploquote.eval.harness import Settings, evaluate
+from diploquote.schema.errors import DiploQuoteError
+
+from conftest import DATASET, ROOT
+
+OTHER = Path(__file__).parent / "data" / "other_styles.jsonl"
+
+
+def spans(doc: dict, record: dict) -> list[tuple]:
+    t = doc["text"]
+    return [(tuple(st["speakers"]), st["type"], t[st["content"]["start"]:st["content"]["end"]]) for st in record["statements"]]
+
+
+def test_rules_finds_statements_in_documents_from_outside_the_pool(tmp_path):
+    out = tmp_path / "p.jsonl"
+    assert main(["--root", str(ROOT), "predict", "rules", "--input", str(OTHER), "--out", str(out)]) == 0
+    docs = {d["id"]: d for d in map(json.loads, OTHER.read_text().splitlines())}
+    got = {r["doc_id"]: spans(docs[r["doc_id"]], r) for r in map(json.loads, out.read_text().splitlines())}
+    # wire copy: reported speech, a second cue, an addressee, a joint discussion
+    assert (("recep-tayyip-erdogan",), "indirect", "the grain corridor must stay open for the sake of food security") in got["wire-1"]
+    assert (("vladimir-putin",), "indirect", "the talks had been useful") in got["wire-1"]
+    assert (("vladimir-putin",), "indirect", "Moscow expected guarantees on its own exports") in got["wire-1"]
+    assert (("recep-tayyip-erdogan", "vladimir-putin"), "indirect", "the situation in the Black Sea") in got["wire-1"]
+    # transcript: turns and the paragraphs that continue them, interpreter note left out
+    assert (("narendra-modi",), "direct", "Thank you, Mr President, for your hospitality") in got["transcript-1"]
+    assert (("narendra-modi",), "direct", "India values its special and privileged strategic partnership with Russia") in got["transcript-1"]
+    assert sum(1 for s in got["transcript-1"] if s[0] == ("vladimir-putin",)) == 2
+    # first-person release: "I" is the Prime Minister in office on the release date
+    assert any("tony-abbott" in s[0] and s[2] == "the conclusion of the Japan-Australia Economic Partnership Agreement"
+               for s in got["release-1"])
+
+
+@pytest.fixture(scope="module")
+def test_gold():
+    return release_gold(DATASET, "test")
+
+
+def _score(tmp_path, model, task, gold):
+    path = tmp_path / f"{model}-{task}.jsonl"
+    baselines.write_jsonl(baselines.predict(model, task, DATASET, split="test", models_dir=tmp_path / "models"), path)
+    return evaluate(path, gold, Settings(task=task, resamples=0))
+
+
+def test_rules_beats_the_majority_floor_on_attribution(tmp_path, test_gold):
+    rules = _score(tmp_path, "rules", "attribution", test_gold)
+    floor = _score(tmp_path, "majority", "attribution", test_gold)
+    for level in ("content", "content+speaker"):
+        assert rules.scores[f"{level}.f1"]["value"] > floor.scores[f"{level}.f1"]["value"]
+
+
+def test_tfidf_lr_beats_the_majority_floor_on_stance_and_topic(tmp_path, test_gold):
+    assert (_score(tmp_path, "tfidf-lr", "stance", test_gold).scores["macro_f1"]["value"]
+            > _score(tmp_path, "majority", "stance", test_gold).scores["macro_f1"]["value"])
+    assert (_score(tmp_path, "tfidf-lr", "topic", test_gold).scores["micro_f1"]["value"]
+            > _score(tmp_path, "majority", "topic", test_gold).scores["micro_f1"]["value"])
+
+
+def test_fitted_model_round_trips_through_skops_and_untrusted_files_are_refused(tmp_path):
+    train = baselines.load_statements(DATASET, "train")
+    model, c = baselines.fit_tfidf_lr("stance", train, baselines.load_statements(DATASET, "validation"))
+    assert c in baselines.C_GRID
+    path = tmp_path / "m.skops"
+    baselines.save_model(model, path)
+    texts = [s.text for s in train[:20]]
+    assert list(baselines.load_model(path).predict(texts)) == list(model.predict(texts))
+
+    import skops.io as sio
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    sio.dump(Pipeline([("f", FunctionTransformer(_not_trusted))]), tmp_path / "bad.skops")
+    with pytest.raises(DiploQuoteError) as e:
+        baselines.load_model(tmp_path / "bad.skops")
+    assert e.value.incidents[0].code == "untrusted-model"
+
+
+def _not_trusted(x):
+    return x
+
+
+class _Server:
+    """A small OpenAI-compatible endpoint on loopback with scripted answers."""
+
+    def __init__(self, answers: list):
+        self.answers, self.requests = list(answers), []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append((self.path, body))
+                status, payload = outer.answers.pop(0)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def _completion(statements: list[dict]) -> dict:
+    return {"choices": [{"message": {"role": "assistant", "content": json.dumps({"statements": statements})}}]}
+
+
+TEXT = "President Biden said the partnership between our nations is \u201cstronger than ever\u201d and welcomed the new deal."
+
+
+def test_llm_client_constrains_retries_snaps_verbatim_and_caches(tmp_path):
+    answer = _completion([
+        {"content": "the partnership between our nations is \u201cstronger than ever\u201d", "cue": "said", "speaker": "Joe Biden",
+         "type": "mixed", "stance": "support", "target": "bilateral-relations", "topics": ["bilateral-relations"]},
+        {"content": "the partnership between our nations is \"stronger than ever\"", "cue": "said", "speaker": "Joe Biden"},
+        {"content": "the new deal.", "cue": "welcomed", "speaker": "Joe Biden"},
+        {"content": "relations have never been better", "cue": "said", "speaker": "Joe Biden"},
+    ])
+    server = _Server([(500, {"error": "busy"}), (200, answer)])
+    try:
+        report: dict = {}
+        docs = [{"id": "d1", "text": TEXT}]
+        out = llm.llm_attribution(docs, server.url, "test-model", retries=2, cache_dir=tmp_path / "cache",
+                                  report=report, timeout=5)
+        assert len(server.requests) == 2  # one 500, one retry
+        path, body = server.requests[-1]
+        assert path == "/v1/chat/completions" and body["model"] == "test-model" and body["temperature"] == 0
+        assert body["response_format"]["type"] == "json_schema"
+        got = [(TEXT[s["content"]["start"]:s["content"]["end"]], s["speaker_name"]) for s in out[0]["statements"]]
+        # verbatim kept; straight-quote paraphrase snapped onto the same span, so merged; period trimmed;
+        # an invented quote dropped
+        assert got == [("the partnership between our nations is \u201cstronger than ever\u201d", "Joe Biden"),
+                       ("the new deal", "Joe Biden")]
+        assert report["dropped_spans"] == 1
+        again = llm.llm_attribution(docs, server.url, "test-model", cache_dir=tmp_path / "cache", timeout=5)
+        assert again == out and len(server.requests) == 2  # served from the cache
+    finally:
+        server.close()
+
+
+def test_llm_client_gives_up_with_a_clear_error(tmp_path):
+    server = _Server([(503, {}), (503, {})])
+    try:
+        with pytest.raises(DiploQuoteError) as e:
+            llm.chat(server.url, "m", "text", retries=1, backoff=0.01, timeout=5)
+        assert e.value.incidents[0].code == "llm-unavailable" and "2 attempts" in e.value.incidents[0].where
+    finally:
+        server.close()
+    server = _Server([(400, {"error": "bad model"})])
+    try:
+        with pytest.raises(DiploQuoteError) as e:
+            llm.chat(server.url, "m", "text", retries=3, backoff=0.01, timeout=5)
+        assert e.value.incidents[0].code == "llm-http-error" and len(server.requests) == 1
+    finally:
+        server.close()
+
+
+def test_predictions_of_every_model_validate_against_the_prediction_schemas(tmp_path, test_gold):
+    for model, tasks in baselines.MODELS.items():
+        if model == "llm":
+            continue
+        for task in tasks:
+            r = _score(tmp_path, model, task, test_gold)  # strict loading: any invalid record would raise
+            assert r.rejected == 0
+
+
+def test_registry_speakers_file_is_read_by_the_rules_model():
+    speakers = pq.read_table(DATASET / "data" / "speakers" / "registry-00000-of-00001.parquet").to_pylist()
+    assert baselines.author({"source": "auspm", "date": "2014-07-01"}, speakers) == ["tony-abbott"]
+    assert baselines.author({"source": "auspm", "date": "2004-07-01"}, speakers) == ["john-howard"]
+    assert baselines.author({"source": "whitehouse", "date": "2022-01-01"}, speakers) == []
