@@ -30,16 +30,28 @@ def cmd_validate(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from diploquote.builders.corpus import read_manifest
-    from diploquote.builders.readers import read_document
+    from diploquote.eval.gold import release_view
+    from diploquote.eval.render import document_html, document_terminal
 
-    rows = {r["id"]: r for r in read_manifest(args.root / "dataset" / "raw")}
-    if args.doc_id not in rows:
-        print(f"unknown document {args.doc_id!r}; ids are listed in dataset/raw/MANIFEST.jsonl", file=sys.stderr)
-        return 2
-    doc = read_document(args.root / "dataset" / "raw", rows[args.doc_id])
-    print(f"# {doc.title} ({doc.date}, {doc.publisher})\n")
-    print(doc.text)
+    dataset = args.dataset or args.root / "dataset"
+    docs, speakers = release_view(dataset) if (dataset / "data").exists() else ([], {})
+    doc = next((d for d in docs if d["id"] == args.doc_id), None)
+    if doc is None:  # not annotated (or no release yet): the normalised text from dataset/raw
+        from diploquote.builders.corpus import read_manifest
+        from diploquote.builders.readers import read_document
+
+        rows = {r["id"]: r for r in read_manifest(args.root / "dataset" / "raw")}
+        if args.doc_id not in rows:
+            raise DiploQuoteError(Incident("unknown-document", "command line", "DOC_ID",
+                                           f"{args.doc_id!r} is not in dataset/raw/MANIFEST.jsonl"))
+        raw = read_document(args.root / "dataset" / "raw", rows[args.doc_id])
+        doc = {"id": raw.id, "title": raw.title, "source": raw.source, "date": raw.date, "url": raw.url,
+               "license": raw.license, "text": raw.text, "statements": []}
+    if args.html:
+        args.html.write_text(document_html(doc, doc["statements"], speakers), encoding="utf-8")
+        print(f"wrote {args.html}")
+    else:
+        print(document_terminal(doc, doc["statements"], colour=sys.stdout.isatty() and not args.plain), end="")
     return 0
 
 
@@ -215,6 +227,17 @@ def _add_llm_options(p) -> None:
     p.add_argument("--llm-timeout", type=float, default=60.0, help="seconds a request may take")
 
 
+def cmd_site(args) -> int:
+    from diploquote.eval.gold import release_view
+    from diploquote.eval.site import build_site
+
+    docs, speakers = release_view(args.dataset or args.root / "dataset")
+    counts = build_site(docs, speakers, args.out)
+    print(f"wrote {args.out / 'index.html'}: {counts['documents']} document, {counts['speakers']} speaker and "
+          f"{counts['topics']} topic pages")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
@@ -255,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="score the valid predictions and count the invalid ones as spurious, instead of stopping")
     e.set_defaults(func=cmd_eval)
 
+    si = sub.add_parser("site", help="a static site of the release: index with filters and search, a page per "
+                                     "document, speaker and topic")
+    si.add_argument("--out", type=Path, required=True)
+    si.add_argument("--dataset", type=Path, help="a release folder other than dataset/ (e.g. a hydrated copy)")
+    si.set_defaults(func=cmd_site)
+
     vf = sub.add_parser("verify", help="check every release file against dataset/MANIFEST.json")
     vf.set_defaults(func=cmd_verify)
 
@@ -283,8 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("agreement", help="agreement between the two annotation passes in dataset/agreement/")
     a.set_defaults(func=cmd_agreement)
 
-    s = sub.add_parser("show", help="print one document's normalised text")
+    s = sub.add_parser("show", help="one document with every statement marked in place (terminal or --html)")
     s.add_argument("doc_id")
+    s.add_argument("--html", type=Path, help="write a self-contained HTML page here instead")
+    s.add_argument("--plain", action="store_true", help="no colours: mark spans with [brackets]")
+    s.add_argument("--dataset", type=Path, help="a release folder other than dataset/ (e.g. a hydrated copy)")
     s.set_defaults(func=cmd_show)
     return p
 

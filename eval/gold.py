@@ -97,3 +97,21 @@ def speaker_names(dataset: Path) -> dict[str, set[str]]:
     if not path.exists():
         return {}
     return {r["id"]: {normalise_name(n) for n in [r["name"], *r["aliases"]]} for r in pq.read_table(path).to_pylist()}
+
+
+def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
+    """Every annotated document of a release (or of a hydrated copy) with its statements, labels as
+    names, for display; and the speaker registry by id."""
+    docs = []
+    for split in ("train", "validation", "test"):
+        path = dataset / "data" / "documents" / f"{split}-00000-of-00001.parquet"
+        if not path.exists():
+            continue
+        for row in pq.read_table(path).to_pylist():
+            for st in row["statements"]:
+                st["type"], st["stance"] = STATEMENT_TYPES[st["type"]], STANCES[st["stance"]]
+                st["target"], st["topics"] = TARGETS[st["target"]], [TOPICS[t] for t in st["topics"]]
+            docs.append(row)
+    path = dataset / "data" / "speakers" / "registry-00000-of-00001.parquet"
+    speakers = {r["id"]: r for r in pq.read_table(path).to_pylist()} if path.exists() else {}
+    return sorted(docs, key=lambda d: d["id"]), speakers

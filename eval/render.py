@@ -30,6 +30,12 @@ table{border-collapse:collapse;margin-top:1rem;width:100%}td,th{border:1px solid
 """
 
 
+def _esc(text: str) -> str:
+    """HTML-escaped text; a carriage return is written as a reference, since parsers turn a raw one
+    into a line feed."""
+    return html.escape(text).replace("\r", "&#13;")
+
+
 def segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[str, set[tuple[str, str]]]]:
     """Cut ``text`` at span boundaries. ``spans``: (start, end, statement id, role).
 
@@ -60,7 +66,7 @@ def document_html(doc: dict, statements: list[dict], speakers: dict[str, dict] |
     """A self-contained page for one document. ``doc``: id, title, source, date, url, license, text
     (None where withheld); ``statements``: with statement_id, spans and label names."""
     speakers = speakers or {}
-    esc = html.escape
+    esc = _esc
     stance_of = {st["statement_id"]: st.get("stance") for st in statements}
     if doc.get("text") is None:
         body = ('<p class="withheld">The text of this document is withheld (its licence does not allow '
