@@ -24,7 +24,7 @@ from diploquote.schema import SPLITS, features
 
 from diploquote.schema.errors import DiploQuoteError, Incident
 
-RELEASE_ITEMS = ("data", "MANIFEST.json", "README.md", "croissant.json")
+RELEASE_ITEMS = ("data", "MANIFEST.json", "README.md", "croissant.json", "charts")
 SINGLE_SPLIT = {"corpus": "pool", "speakers": "registry"}
 CONFIGS_WITH_TEXT = ("documents", "statements", "corpus")
 
@@ -100,6 +100,11 @@ def write_release(release: Release, out: Path, card: str, date: str | None = Non
             pq.write_table(table, out / rel, compression="zstd", row_group_size=10_000)
             shards.setdefault(config, {})[split] = rel
             files[rel] = {"sha256": file_sha256(out / rel), "bytes": (out / rel).stat().st_size}
+    from .charts import draw
+
+    (out / "charts").mkdir(exist_ok=True)
+    for name, png in draw(release.tables["statements"]).items():
+        (out / "charts" / name).write_bytes(png)
     croissant = metadata(release.version, date, files, shards)
     (out / "croissant.json").write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "README.md").write_text(card, encoding="utf-8")
