@@ -121,7 +121,7 @@ def cmd_eval(args) -> int:
         print(report.comparison_table(comparison, args.predictions.name, args.compare.name))
     if args.out:
         report.write_outputs(args.out, result, gold, comparison, (args.predictions.name, args.compare.name if args.compare else ""))
-        print(f"wrote {args.out}/results.json, report.md, errors.jsonl")
+        print(f"wrote {args.out}/results.json, report.md, report.html, errors.jsonl")
     return 0
 
 

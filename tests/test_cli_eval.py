@@ -35,6 +35,9 @@ def test_eval_writes_results_report_and_errors(tmp_path, capsys):
     assert all(e["gold"]["content"]["text"] for e in errors if e["doc_id"] != "xinhua-2025-11-24-xi-trump-phone-call")
     report = (out / "report.md").read_text()
     assert "overlap@0.5" in report and "Paired bootstrap" in report
+    page = (out / "report.html").read_text()
+    assert page.count('<tr class="error"') == len(errors) and "data:image/png;base64," in page
+    assert "http://" not in page.replace('xmlns="http://', "") and "<script src" not in page
 
 
 def test_eval_stops_on_bad_predictions_and_names_the_line(tmp_path, capsys):
