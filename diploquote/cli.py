@@ -152,6 +152,11 @@ def cmd_agreement(args) -> int:
     notes = folder / "notes.md"
     text = ("# Inter-annotator agreement\n\n" + (notes.read_text(encoding="utf-8").strip() + "\n\n" if notes.exists() else "")
             + "Figures (regenerate with `diploquote agreement`):\n\n" + agreement.markdown(table) + "\n")
+    log = folder / "adjudication.jsonl"
+    if log.exists():
+        decisions = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        text += "\nAdjudication (`adjudication.jsonl`: every disagreement, the decision and the rule):\n\n"
+        text += agreement.adjudication_markdown(decisions) + "\n"
     (folder / "report.md").write_text(text, encoding="utf-8")
     print(agreement.markdown(table))
     print(f"wrote {folder / 'report.md'} and report.json")

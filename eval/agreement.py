@@ -110,3 +110,18 @@ def markdown(table: dict[str, dict]) -> str:
         cells = ["n/a" if table[c][key] is None else f"{table[c][key]:.3f}" for c in cols]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def adjudication_markdown(decisions: list[dict]) -> str:
+    """Disagreements by field and by which pass the adjudication followed."""
+    from collections import Counter
+
+    counts = Counter((d["field"], d["decision"]) for d in decisions)
+    fields = sorted({f for f, _ in counts})
+    lines = ["| disagreement | kept pass A | took pass B | other | total |", "|---|---|---|---|---|"]
+    for f in fields:
+        row = [counts.get((f, k), 0) for k in ("A", "B", "other")]
+        lines.append(f"| {f} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+    total = [sum(counts.get((f, k), 0) for f in fields) for k in ("A", "B", "other")]
+    lines.append("| **all** | " + " | ".join(map(str, total)) + f" | {sum(total)} |")
+    return "\n".join(lines)
