@@ -106,12 +106,28 @@ def _pair_credit(mode: Mode, g: np.ndarray, p: np.ndarray, text_of=None, doc=Non
 
 
 def _candidate_pairs(gf: Columns, pf: Columns) -> tuple[np.ndarray, np.ndarray]:
-    """Every (gold, prediction) pair of the same document, as two index arrays."""
-    n_g, n_p = np.diff(gf.offsets), np.diff(pf.offsets)
-    n_pairs = n_g * n_p
-    pair_doc = np.repeat(np.arange(len(n_g)), n_pairs)
-    k = np.arange(n_pairs.sum()) - np.repeat(np.cumsum(n_pairs) - n_pairs, n_pairs)
-    return gf.offsets[pair_doc] + k // n_p[pair_doc], pf.offsets[pair_doc] + k % n_p[pair_doc]
+    """Every (gold, prediction) pair of one document whose content spans overlap, as two index arrays.
+
+    No mode credits spans that share no character, so only overlapping pairs are candidates. Spans
+    are laid on one axis, each document in its own stretch, and joined by binary search on the
+    sorted gold starts: the work grows with the candidates, not with gold x predictions.
+    """
+    if len(gf.content) == 0 or len(pf.content) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    longest = int((gf.content[:, 1] - gf.content[:, 0]).max())
+    stride = int(max(gf.content.max(), pf.content.max())) + longest + 1
+    gs = gf.doc * stride + gf.content[:, 0]
+    ge = gf.doc * stride + gf.content[:, 1]
+    ps = pf.doc * stride + pf.content[:, 0]
+    pe = pf.doc * stride + pf.content[:, 1]
+    order = np.argsort(gs, kind="stable")
+    lo = np.searchsorted(gs[order], ps - longest, side="left")
+    hi = np.searchsorted(gs[order], pe, side="left")
+    n = hi - lo
+    pi = np.repeat(np.arange(len(ps)), n)
+    gi = order[np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))]
+    keep = ge[gi] > ps[pi]
+    return gi[keep], pi[keep]
 
 
 def _agreement(rule: str, gf: Columns, pf: Columns, gi: np.ndarray, pi: np.ndarray, mode: Mode, names, text_of,
@@ -168,6 +184,8 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
     ambiguous = np.nonzero(ambiguous_doc)[0]
     simple = ~ambiguous_doc[doc]
     identical = np.all(gf.content[gi] == pf.content[pi], axis=1)
+    by_doc = np.argsort(doc, kind="stable")
+    doc_sorted = doc[by_doc]
 
     counts = np.zeros((n_docs, len(LEVELS), len(COUNT_FIELDS)))
     counts[:, :, 1] = (np.diff(pf.offsets) + np.asarray(rejected, dtype=float))[:, None]
@@ -176,7 +194,7 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
     for li, level in enumerate(LEVELS):
         sel = np.nonzero(simple)[0]
         for d in ambiguous:  # the few documents that need the assignment solved
-            rows = np.nonzero(doc == d)[0]
+            rows = by_doc[np.searchsorted(doc_sorted, d, "left"):np.searchsorted(doc_sorted, d, "right")]
             g_local, g_idx = np.unique(gi[rows], return_inverse=True)
             p_local, p_idx = np.unique(pi[rows], return_inverse=True)
             c = np.zeros((len(g_local), len(p_local)))
