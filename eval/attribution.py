@@ -214,8 +214,11 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
         matched_by_level[level] = sel
     content, speaker = matched_by_level["content"], matched_by_level["content+speaker"]
     wrong = speaker[~agree["content+speaker"][speaker]]
-    index = {"missed": np.setdiff1d(np.arange(len(gf.content)), gi[content]),
-             "spurious": np.setdiff1d(np.arange(len(pf.content)), pi[content]),
+    matched_gold = np.zeros(len(gf.content), dtype=bool)
+    matched_gold[gi[content]] = True
+    matched_pred = np.zeros(len(pf.content), dtype=bool)
+    matched_pred[pi[content]] = True
+    index = {"missed": np.nonzero(~matched_gold)[0], "spurious": np.nonzero(~matched_pred)[0],
              "wrong-speaker": np.stack([gi[wrong], pi[wrong]], axis=1)}
     return counts, index
 
