@@ -55,7 +55,8 @@ def markdown(board: dict) -> str:
     lines = [f"# DiploQuote leaderboard: {board['split']} split of release {board['dataset_version']}", "",
              "Headline metric per task: attribution content+speaker F1 (overlap, IoU >= 0.5), stance macro-F1, "
              "topic micro-F1; 95% bootstrap intervals over documents; the last column is the paired bootstrap "
-             "against the majority floor.", "",
+             "against the majority floor. docs/s is the prediction time per test document, including loading "
+             "the data and, for tfidf-lr when no fitted model is cached, fitting it.", "",
              "| model | task | metric | score | 95% interval | docs/s | vs majority (p) | signature |",
              "|---|---|---|---|---|---|---|---|"]
     for r in board["rows"]:

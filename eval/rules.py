@@ -37,8 +37,9 @@ _PART = "|".join(sorted((re.escape(c) for c in PARTICIPLES), key=len, reverse=Tr
 _END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-Z“\"‘])")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Jr|Sr|etc|vs)|[A-Z]\.[A-Z])\.$")
 TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{2,90}?)(?: \([^)]*\))?: (?P<content>.+)$")
-REPORTED = re.compile(rf"(?P<subj>(?:[A-Z][\w’'.-]*|the|The|both|Both|he|He|she|She|they|They|I|We|we)[^,;:]*?)\s+"
-                      rf"(?:also\s+|further\s+|again\s+)?(?P<cue>{_CUE})\b\s*(?P<rest>.*)$")
+CUE_WORD = re.compile(rf"\b(?:{_CUE})\b")
+SUBJECT_START = re.compile(r"\b(?:[A-Z][\w’'.-]*|the|both|he|she|they|I|we)\b|\b(?:The|Both|He|She|They|We)\b")
+ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again))*\s*$")
 PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
                       rf"\s*(?:[,.]|$)")
 PARTICIPLE = re.compile(rf",\s+(?P<cue>{_PART})\s+(?P<rest>.*)$")
@@ -67,6 +68,38 @@ class Registry:
         names = sorted(ids, key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else re.compile(r"(?!)")
         return cls(pattern, ids)
+
+
+class _Reported:
+    """Where a sentence reports speech: subject, cue and the rest, as character ranges."""
+
+    def __init__(self, sentence: str, subj: tuple[int, int], cue: tuple[int, int]):
+        self.sentence, self.spans = sentence, {"subj": subj, "cue": cue, "rest": (cue[1], len(sentence))}
+        rest_start = cue[1] + (len(sentence[cue[1]:]) - len(sentence[cue[1]:].lstrip()))
+        self.spans["rest"] = (rest_start, len(sentence))
+
+    def start(self, name: str) -> int:
+        return self.spans[name][0]
+
+    def end(self, name: str) -> int:
+        return self.spans[name][1]
+
+    def group(self, name: str) -> str:
+        a, b = self.spans[name]
+        return self.sentence[a:b]
+
+
+def reported(sentence: str) -> _Reported | None:
+    """The first cue of the sentence whose clause (since the last , ; or :) holds a subject before it."""
+    for cue in CUE_WORD.finditer(sentence):
+        clause = max(sentence.rfind(c, 0, cue.start()) for c in ",;:") + 1
+        head = SUBJECT_START.search(sentence, clause, cue.start())
+        if head is None:
+            continue
+        end = clause + len(ADVERB_TAIL.sub("", sentence[clause:cue.start()]))
+        if end > head.start() and sentence[head.start():end].strip():
+            return _Reported(sentence, (head.start(), end), (cue.start(), cue.end()))
+    return None
 
 
 def sentences(paragraph: str) -> list[tuple[int, str]]:
@@ -160,7 +193,7 @@ class Extractor:
     def _sentence(self, text: str, start: int, sentence: str, recent: list[str]) -> list[dict]:
         out = []
         pre = PREPOSED.match(sentence)
-        rep = REPORTED.search(sentence)
+        rep = reported(sentence)
         if pre and (not rep or rep.start("cue") > pre.end("content")):
             subj = pre.group("subj1") or pre.group("subj2")
             cue = "cue1" if pre.group("cue1") else "cue2"
