@@ -223,3 +223,19 @@ def compare(a: Result, b: Result, confidence: float = 0.95) -> dict:
     ra, rb = bootstrap.resampled_sums(a.doc_counts, idx), bootstrap.resampled_sums(b.doc_counts, idx)
     return {name: bootstrap.paired_test(a.doc_counts, b.doc_counts, fn, ra, rb, confidence)
             for name, fn in _metric_fns(a.signature.task).items()}
+
+
+def evaluate_attribution(predictions: Path | Loaded, gold: list[GoldDocument], mode: Mode | None = None,
+                         **kwargs) -> Result:
+    """Score end-to-end attribution; ``kwargs`` go to ``Settings`` (seed, resamples, lenient)."""
+    return evaluate(predictions, gold, Settings(task="attribution", mode=mode or Mode(), **kwargs))
+
+
+def evaluate_stance(predictions: Path | Loaded, gold: list[GoldDocument], **kwargs) -> Result:
+    """Score stance labels of the gold statements."""
+    return evaluate(predictions, gold, Settings(task="stance", **kwargs))
+
+
+def evaluate_topic(predictions: Path | Loaded, gold: list[GoldDocument], **kwargs) -> Result:
+    """Score topic sets of the gold statements."""
+    return evaluate(predictions, gold, Settings(task="topic", **kwargs))

@@ -46,3 +46,42 @@ def test_eval_stops_on_bad_predictions_and_names_the_line(tmp_path, capsys):
     assert main(["--root", str(ROOT), "eval", "--predictions", str(preds), "--split", "test"]) == 1
     err = capsys.readouterr().err
     assert "line 1, field doc_id" in err and "line 2" in err and "json-invalid" in err
+
+
+def test_own_gold_file_in_jsonl_and_the_per_task_functions(tmp_path):
+    import pyarrow.parquet as pq
+
+    from diploquote.eval.harness import evaluate_attribution, evaluate_stance
+
+    rows = pq.read_table(DATASET / "data" / "documents" / "validation-00000-of-00001.parquet").to_pylist()[:5]
+    gold_file = tmp_path / "mine.jsonl"
+    gold_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("".join(json.dumps({"doc_id": r["id"], "statements": [
+        {"content": st["content"], "speakers": st["speakers"]} for st in r["statements"]]}) + "\n" for r in rows))
+    out = tmp_path / "out"
+    assert main(["--root", str(ROOT), "eval", "--gold", str(gold_file), "--predictions", str(preds),
+                 "--out", str(out), "--resamples", "50"]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["signature"]["dataset_version"] == "custom" and results["signature"]["split"] == "mine.jsonl"
+    assert results["scores"]["content+speaker.f1"]["value"] == 1.0
+
+    from diploquote.eval.gold import load_gold
+
+    gold = load_gold(gold_file)
+    assert evaluate_attribution(preds, gold, resamples=0).scores["content.recall"]["value"] == 1.0
+    stance = tmp_path / "s.jsonl"
+    stance.write_text("".join(json.dumps({"statement_id": st.statement_id, "stance": "support"}) + "\n"
+                              for d in gold for st in d.statements))
+    r = evaluate_stance(stance, gold, resamples=0)
+    assert r.scores["accuracy"]["value"] == sum(st.stance == "support" for d in gold for st in d.statements) / sum(
+        len(d.statements) for d in gold)
+
+
+def test_stats_and_validate_commands(capsys):
+    assert main(["--root", str(ROOT), "stats"]) == 0
+    out = capsys.readouterr().out
+    for word in ("train", "validation", "test", "support", "oppose", "neutral", "bilateral-relations"):
+        assert word in out
+    assert main(["--root", str(ROOT), "validate"]) == 0
+    assert "0 errors" in capsys.readouterr().out
