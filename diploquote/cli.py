@@ -144,20 +144,15 @@ def cmd_agreement(args) -> int:
     from diploquote.builders.agreement import resolve_passes
     from diploquote.eval import agreement
 
-    dataset = args.root / "dataset"
-    (a, b), sources = resolve_passes(dataset)
+    folder = args.root / "dataset" / "agreement"
+    (a, b), sources = resolve_passes(args.root / "dataset")
     table = agreement.by_source(_as_gold(a, sources), _as_gold(b, sources))
-    folder = dataset / "agreement"
+    notes, log = folder / "notes.md", folder / "adjudication.jsonl"
+    decisions = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()] \
+        if log.exists() else None
     (folder / "report.json").write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    notes = folder / "notes.md"
-    text = ("# Inter-annotator agreement\n\n" + (notes.read_text(encoding="utf-8").strip() + "\n\n" if notes.exists() else "")
-            + "Figures (regenerate with `diploquote agreement`):\n\n" + agreement.markdown(table) + "\n")
-    log = folder / "adjudication.jsonl"
-    if log.exists():
-        decisions = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
-        text += "\nAdjudication (`adjudication.jsonl`: every disagreement, the decision and the rule):\n\n"
-        text += agreement.adjudication_markdown(decisions) + "\n"
-    (folder / "report.md").write_text(text, encoding="utf-8")
+    (folder / "report.md").write_text(agreement.report(table, notes.read_text(encoding="utf-8") if notes.exists() else "",
+                                                       decisions), encoding="utf-8")
     print(agreement.markdown(table))
     print(f"wrote {folder / 'report.md'} and report.json")
     return 0

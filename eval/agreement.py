@@ -125,3 +125,13 @@ def adjudication_markdown(decisions: list[dict]) -> str:
     total = [sum(counts.get((f, k), 0) for f in fields) for k in ("A", "B", "other")]
     lines.append("| **all** | " + " | ".join(map(str, total)) + f" | {sum(total)} |")
     return "\n".join(lines)
+
+
+def report(table: dict[str, dict], notes: str, decisions: list[dict] | None) -> str:
+    """The agreement report: how the annotations were made (``notes``), the figures, the adjudication."""
+    text = "# Inter-annotator agreement\n\n" + (notes.strip() + "\n\n" if notes.strip() else "")
+    text += "Figures (regenerate with `diploquote agreement`):\n\n" + markdown(table) + "\n"
+    if decisions is not None:
+        text += ("\nAdjudication (`adjudication.jsonl`: every disagreement, the decision and the rule):\n\n"
+                 + adjudication_markdown(decisions) + "\n")
+    return text
