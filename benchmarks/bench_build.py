@@ -16,7 +16,6 @@ import json
 import multiprocessing as mp
 import resource
 import shutil
-import tempfile
 import time
 from pathlib import Path
 

@@ -50,7 +50,6 @@ def _run(kind: str, n_docs: int, q) -> None:
         idx = bootstrap.resample_indices(n_docs, 1000, 12345)
         bootstrap.resampled_sums(counts, idx)
         extra["bootstrap_1000_seconds"] = time.perf_counter() - t
-        extra["content_f1"] = float(attribution.COUNT_FIELDS and 0)  # filled below
         c = counts.sum(0)[0]
         extra["content_counts"] = dict(zip(attribution.COUNT_FIELDS, map(float, c)))
     elif kind == "objects":
@@ -67,7 +66,6 @@ def _run(kind: str, n_docs: int, q) -> None:
         elapsed = time.perf_counter() - t
         extra["content_counts"] = {"correct": result.correct, "partial": result.partial,
                                    "missed": result.missed, "spurious": result.spurious}
-    extra.pop("content_f1", None)
     q.put({"statements": statements, "seconds": elapsed, "statements_per_second": statements / elapsed,
            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra})
 

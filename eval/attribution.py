@@ -22,13 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gold import GoldDocument, GoldStatement
-from .matching import Mode, assign, token_f1
+from .gold import GoldDocument
+from .matching import Mode, assign, pair_credit
 from .predictions import PredStatement
 
 LEVELS = ("content", "content+speaker", "content+speaker+cue", "joint")
 COUNT_FIELDS = ("credit", "n_pred", "n_gold", "correct", "partial", "incorrect", "missed", "spurious")
-SPEAKER_RULES = ("id", "mention", "name", "none")
 
 
 def speaker_rule(predictions: dict[str, list[PredStatement]]) -> str:
@@ -88,23 +87,6 @@ def _spans(items, attr: str) -> np.ndarray:
     return np.array(flat, dtype=np.int64).reshape(len(items), 2)
 
 
-def _pair_credit(mode: Mode, g: np.ndarray, p: np.ndarray, text_of=None, doc=None) -> np.ndarray:
-    """Span credit of aligned pairs of spans (rows of ``g`` and ``p``); absent spans (-1) get 0."""
-    gs, ge, ps, pe = g[:, 0], g[:, 1], p[:, 0], p[:, 1]
-    present = (gs >= 0) & (ps >= 0)
-    if mode.name == "exact":
-        return ((gs == ps) & (ge == pe) & present).astype(float)
-    inter = np.minimum(ge, pe) - np.maximum(gs, ps)
-    if mode.name == "overlap":
-        union = np.maximum(ge, pe) - np.minimum(gs, ps)
-        iou = np.where(inter > 0, inter / np.maximum(union, 1), 0.0)
-        return ((iou >= mode.threshold) & present).astype(float)
-    out = np.zeros(len(g))
-    for k in np.nonzero((inter > 0) & present)[0]:
-        out[k] = token_f1(tuple(g[k]), tuple(p[k]), text_of(doc[k]) if text_of else None)
-    return out
-
-
 def _candidate_pairs(gf: Columns, pf: Columns) -> tuple[np.ndarray, np.ndarray]:
     """Every (gold, prediction) pair of one document whose content spans overlap, as two index arrays.
 
@@ -137,14 +119,14 @@ def _agreement(rule: str, gf: Columns, pf: Columns, gi: np.ndarray, pi: np.ndarr
         speaker = (gf.speakers[gi] == pf.speakers[pi]) & (pf.speakers[pi] >= 0)
     elif rule == "mention":
         both_none = (gf.mention[gi, 0] < 0) & (pf.mention[pi, 0] < 0)
-        speaker = (_pair_credit(Mode("overlap", 0.5), gf.mention[gi], pf.mention[pi]) > 0) | both_none
+        speaker = (pair_credit(Mode("overlap", 0.5), gf.mention[gi], pf.mention[pi]) > 0) | both_none
     elif rule == "name":
         gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in gf.items[i].speakers)) for i in gi]
         speaker = np.array([pf.items[j].speaker_name is not None and normalise_name(pf.items[j].speaker_name) in gn
                             for gn, j in zip(gold_names, pi)], dtype=bool)
     else:
         speaker = np.zeros(len(gi), dtype=bool)
-    cue = (_pair_credit(mode, gf.cue[gi], pf.cue[pi], text_of, doc) > 0) | ((gf.cue[gi, 0] < 0) & (pf.cue[pi, 0] < 0))
+    cue = (pair_credit(mode, gf.cue[gi], pf.cue[pi], text_of, doc) > 0) | ((gf.cue[gi, 0] < 0) & (pf.cue[pi, 0] < 0))
     labels = gf.labels[gi] == pf.labels[pi]
     return {"content": np.ones(len(gi), dtype=bool), "content+speaker": speaker,
             "content+speaker+cue": speaker & cue, "joint": speaker & labels}
@@ -172,7 +154,7 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
     text_of = texts.__getitem__ if texts is not None else None
     g_doc = gf.doc
     gi, pi = _candidate_pairs(gf, pf)
-    credit = _pair_credit(mode, gf.content[gi], pf.content[pi], text_of, g_doc[gi])
+    credit = pair_credit(mode, gf.content[gi], pf.content[pi], text_of, g_doc[gi])
     keep = credit > 0
     gi, pi, credit = gi[keep], pi[keep], credit[keep]
     doc = g_doc[gi]

@@ -40,14 +40,6 @@ class Mode:
         return f"overlap@{self.threshold:g}" if self.name == "overlap" else self.name
 
 
-def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
-    """Intersection over union of two half-open spans, in characters."""
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    if inter <= 0:
-        return 0.0
-    return inter / (max(a[1], b[1]) - min(a[0], b[0]))
-
-
 def token_offsets(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     return [(m.start() + span[0], m.end() + span[0]) for m in _TOKEN.finditer(text[span[0]:span[1]])]
 
@@ -66,13 +58,30 @@ def token_f1(a: tuple[int, int], b: tuple[int, int], text: str | None = None) ->
     return 2 * inter / (len(ta) + len(tb)) if inter else 0.0
 
 
-def span_credit(mode: Mode, gold: tuple[int, int], pred: tuple[int, int], text: str | None = None) -> float:
-    """Credit of a pair under ``mode``: 0 when the spans are not compatible."""
+def pair_credit(mode: Mode, g: np.ndarray, p: np.ndarray, text_of=None, doc=None) -> np.ndarray:
+    """Span credit under ``mode`` of aligned pairs of spans (rows of the ``(n, 2)`` arrays ``g`` and
+    ``p``, characters); 0 where the spans are not compatible or one is absent (-1).
+
+    ``text_of(doc[k])`` gives the text of pair k's document, for token mode.
+    """
+    gs, ge, ps, pe = g[:, 0], g[:, 1], p[:, 0], p[:, 1]
+    present = (gs >= 0) & (ps >= 0)
     if mode.name == "exact":
-        return 1.0 if gold == pred else 0.0
+        return ((gs == ps) & (ge == pe) & present).astype(float)
+    inter = np.minimum(ge, pe) - np.maximum(gs, ps)
     if mode.name == "overlap":
-        return 1.0 if iou(gold, pred) >= mode.threshold else 0.0
-    return token_f1(gold, pred, text)
+        union = np.maximum(ge, pe) - np.minimum(gs, ps)
+        iou = np.where(inter > 0, inter / np.maximum(union, 1), 0.0)
+        return ((iou >= mode.threshold) & present).astype(float)
+    out = np.zeros(len(g))
+    for k in np.nonzero((inter > 0) & present)[0]:
+        out[k] = token_f1(tuple(g[k]), tuple(p[k]), text_of(doc[k]) if text_of else None)
+    return out
+
+
+def span_credit(mode: Mode, gold: tuple[int, int], pred: tuple[int, int], text: str | None = None) -> float:
+    """Credit of one pair of spans under ``mode``: 0 when they are not compatible."""
+    return float(pair_credit(mode, np.array([gold]), np.array([pred]), lambda _: text, [0])[0])
 
 
 def assign(credit: np.ndarray, agree: np.ndarray) -> list[tuple[int, int]]:

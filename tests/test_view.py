@@ -3,7 +3,6 @@ checked in a real headless browser (Debian's chromium driven by Playwright)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
