@@ -33,12 +33,13 @@ def _floor(q):
 
 
 def _build(q):
-    from diploquote.builders.build import _stage, assemble
+    from diploquote.builders.release.build import assemble, stage
+    from diploquote.viewer.charts import draw
 
     dataset = ROOT / "dataset"
     t = time.perf_counter()
     release, counts = assemble(dataset)
-    staged = _stage(dataset, release, counts, ROOT)
+    staged = stage(dataset, release, counts, ROOT, draw)
     elapsed = time.perf_counter() - t
     shutil.rmtree(staged)
     q.put((release.tables["corpus"]["pool"].num_rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))

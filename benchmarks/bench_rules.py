@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from diploquote.eval.baselines import author
-from diploquote.eval.rules import CUES, Extractor, Registry
+from diploquote.baselines.registry import author
+from diploquote.baselines.rules import CUES, Extractor, Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

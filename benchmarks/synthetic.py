@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from diploquote.eval.gold import GoldDocument, GoldStatement
-from diploquote.eval.predictions import Loaded, PredStatement
+from diploquote.eval.records import GoldDocument, GoldStatement
+from diploquote.eval.predictions import Loaded
+from diploquote.eval.records import PredStatement
 
 SPEAKERS = [frozenset({f"speaker-{i}"}) for i in range(8)]
 TOPICS = [frozenset({t}) for t in ("trade", "energy", "health", "bilateral-relations")]

@@ -11,9 +11,10 @@ from tqdm import tqdm
 
 from diploquote.schema import json_schema
 
-from . import curate, splits
+from diploquote.builders.curation import criteria as curate
+from diploquote.builders.curation import splits
 from diploquote.schema.errors import DiploQuoteError, Incident
-from .readers import RawDocument, read_document
+from diploquote.builders.readers import RawDocument, read_document
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ def _print_incidents(incidents: list[Incident]) -> None:
 
 
 def cmd_validate(args) -> int:
-    from diploquote.builders.validate import validate_annotations
+    from diploquote.builders.annotations.validate import validate_annotations
 
     files = [Path(f) for f in args.files] or None
     resolved, incidents = validate_annotations(args.root / "dataset", files, extra_speakers=args.extra_speakers)
@@ -30,8 +30,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from diploquote.eval.gold import release_view
-    from diploquote.eval.render import document_html, document_terminal
+    from diploquote.viewer.release import release_view
+    from diploquote.viewer.document import document_html, document_terminal
 
     dataset = args.dataset or args.root / "dataset"
     docs, speakers = release_view(dataset) if (dataset / "data").exists() else ([], {})
@@ -56,7 +56,8 @@ def cmd_show(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from diploquote.builders.build import build, check
+    from diploquote.builders.release.build import build, check
+    from diploquote.viewer.charts import draw
 
     if args.check:
         diffs = check(args.root)
@@ -64,7 +65,7 @@ def cmd_build(args) -> int:
             print(d, file=sys.stderr)
         print("build --check: " + ("FAILED" if diffs else "the rebuilt content equals dataset/MANIFEST.json"))
         return 1 if diffs else 0
-    result = build(args.root, progress=True)
+    result = build(args.root, draw, progress=True)
     m = result.manifest
     print(f"built DiploQuote {m['version']}  content sha256 {m['content_sha256']}")
     _print_summary(result.stats)
@@ -72,20 +73,20 @@ def cmd_build(args) -> int:
 
 
 def _print_summary(stats: dict) -> None:
-    from diploquote.builders.stats import render
+    from diploquote.builders.release.stats import render
 
     print(render(stats))
 
 
 def cmd_stats(args) -> int:
-    from diploquote.builders.inspect import release_stats
+    from diploquote.builders.release.read import release_stats
 
     _print_summary(release_stats(args.root / "dataset"))
     return 0
 
 
 def cmd_hydrate(args) -> int:
-    from diploquote.builders.hydrate import hydrate
+    from diploquote.builders.release.hydrate import hydrate
 
     n = hydrate(args.root / "dataset", args.raw, args.out)
     print(f"hydrated {n} withheld document(s) into {args.out}")
@@ -94,7 +95,8 @@ def cmd_hydrate(args) -> int:
 
 def cmd_eval(args) -> int:
     from diploquote.eval import gold as gold_mod
-    from diploquote.eval import report
+    from diploquote.eval import outputs as report
+    from diploquote.viewer.report import write_html
     from diploquote.eval.harness import Settings, compare, evaluate
     from diploquote.eval.matching import Mode
 
@@ -120,14 +122,16 @@ def cmd_eval(args) -> int:
         comparison = compare(result, other)
         print(report.comparison_table(comparison, args.predictions.name, args.compare.name))
     if args.out:
-        report.write_outputs(args.out, result, gold, comparison, (args.predictions.name, args.compare.name if args.compare else ""))
+        names = (args.predictions.name, args.compare.name if args.compare else "")
+        report.write_outputs(args.out, result, gold, comparison, names)
+        write_html(args.out, result, gold, comparison, names)
         print(f"wrote {args.out}/results.json, report.md, report.html, errors.jsonl")
     return 0
 
 
 def _as_gold(resolved: dict, sources: dict[str, str]):
     """Resolved annotation statements (builders) as harness gold documents (eval)."""
-    from diploquote.eval.gold import GoldDocument, GoldStatement
+    from diploquote.eval.records import GoldDocument, GoldStatement
 
     def span(sp):
         return None if sp is None else (sp.start, sp.end)
@@ -141,7 +145,7 @@ def _as_gold(resolved: dict, sources: dict[str, str]):
 def cmd_agreement(args) -> int:
     import json
 
-    from diploquote.builders.agreement import resolve_passes
+    from diploquote.builders.annotations.passes import resolve_passes
     from diploquote.eval import agreement
 
     folder = args.root / "dataset" / "agreement"
@@ -159,7 +163,7 @@ def cmd_agreement(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from diploquote.builders.release import read_manifest, verify
+    from diploquote.builders.release.write import read_manifest, verify
 
     incidents = verify(args.root / "dataset")
     _print_incidents(incidents)
@@ -171,12 +175,13 @@ def cmd_verify(args) -> int:
 def cmd_release(args) -> int:
     import datetime
 
-    from diploquote.builders.build import build
-    from diploquote.builders.release import bump
+    from diploquote.builders.release.build import build
+    from diploquote.viewer.charts import draw
+    from diploquote.builders.release.write import bump
 
     date = args.date or datetime.date.today().isoformat()
     bump(args.root, args.version, date)
-    result = build(args.root, progress=True)
+    result = build(args.root, draw, progress=True)
     print(f"released DiploQuote {result.manifest['version']} (content sha256 {result.manifest['content_sha256']})")
     print(f"next: git add -A && git commit -m 'Release {args.version}' && git tag -a v{args.version} -m 'DiploQuote {args.version}'")
     return 0
@@ -192,7 +197,7 @@ def _llm_options(args) -> dict | None:
 def cmd_predict(args) -> int:
     import json
 
-    from diploquote.eval import baselines
+    from diploquote.baselines import registry as baselines
 
     documents = None
     if args.input:
@@ -212,7 +217,7 @@ def cmd_predict(args) -> int:
 
 
 def cmd_benchmark(args) -> int:
-    from diploquote.eval.leaderboard import run
+    from diploquote.baselines.leaderboard import run
 
     board = run(args.root / "dataset", args.out, split=args.split, llm_options=_llm_options(args),
                 resamples=args.resamples)
@@ -228,8 +233,8 @@ def _add_llm_options(p) -> None:
 
 
 def cmd_site(args) -> int:
-    from diploquote.eval.gold import release_view
-    from diploquote.eval.site import build_site
+    from diploquote.viewer.release import release_view
+    from diploquote.viewer.site import build_site
 
     docs, speakers = release_view(args.dataset or args.root / "dataset")
     counts = build_site(docs, speakers, args.out)

@@ -17,8 +17,8 @@ from sklearn.metrics import cohen_kappa_score
 
 from diploquote.schema import TOPICS
 
-from .gold import GoldDocument, GoldStatement
-from .matching import Mode, assign, span_credit
+from diploquote.eval.records import GoldDocument, GoldStatement
+from diploquote.eval.matching import Mode, assign, span_credit
 
 OVERLAP = Mode("overlap", 0.5)
 

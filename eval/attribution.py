@@ -17,14 +17,12 @@ correct + partial, or their token F1 in token mode).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
-from .gold import GoldDocument
-from .matching import Mode, assign, pair_credit
-from .predictions import PredStatement
+from diploquote.eval.records import GoldDocument, PredStatement, normalise_name
+from diploquote.eval.matching import Mode, assign, pair_credit
 
 LEVELS = ("content", "content+speaker", "content+speaker+cue", "joint")
 COUNT_FIELDS = ("credit", "n_pred", "n_gold", "correct", "partial", "incorrect", "missed", "spurious")
@@ -38,13 +36,6 @@ def speaker_rule(predictions: dict[str, list[PredStatement]]) -> str:
         if any(present(p) for p in preds):
             return rule
     return "none"
-
-
-def normalise_name(name: str) -> str:
-    """Casefolded, accents and punctuation dropped, white space collapsed: 'López Obrador' -> 'lopez obrador'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.casefold().split())
 
 
 @dataclass

@@ -7,33 +7,12 @@ the schema's label lists. Spans are ``(start, end)`` tuples of characters, half-
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
-
-
-@dataclass(frozen=True)
-class GoldStatement:
-    statement_id: str
-    content: tuple[int, int]
-    cue: tuple[int, int] | None
-    speaker_mention: tuple[int, int] | None
-    speakers: frozenset[str]
-    type: str
-    stance: str
-    target: str
-    topics: frozenset[str]
-
-
-@dataclass
-class GoldDocument:
-    doc_id: str
-    source: str
-    text: str | None
-    statements: list[GoldStatement] = field(default_factory=list)
+from diploquote.eval.records import GoldDocument, GoldStatement, normalise_name
 
 
 def _label(value, names: tuple[str, ...]) -> str:
@@ -91,27 +70,7 @@ def file_info(path: Path) -> tuple[str, str]:
 
 def speaker_names(dataset: Path) -> dict[str, set[str]]:
     """Normalised names and aliases of every registry speaker, for scoring speakers by name."""
-    from .attribution import normalise_name
-
     path = dataset / "data" / "speakers" / "registry-00000-of-00001.parquet"
     if not path.exists():
         return {}
     return {r["id"]: {normalise_name(n) for n in [r["name"], *r["aliases"]]} for r in pq.read_table(path).to_pylist()}
-
-
-def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
-    """Every annotated document of a release (or of a hydrated copy) with its statements, labels as
-    names, for display; and the speaker registry by id."""
-    docs = []
-    for split in ("train", "validation", "test"):
-        path = dataset / "data" / "documents" / f"{split}-00000-of-00001.parquet"
-        if not path.exists():
-            continue
-        for row in pq.read_table(path).to_pylist():
-            for st in row["statements"]:
-                st["type"], st["stance"] = STATEMENT_TYPES[st["type"]], STANCES[st["stance"]]
-                st["target"], st["topics"] = TARGETS[st["target"]], [TOPICS[t] for t in st["topics"]]
-            docs.append(row)
-    path = dataset / "data" / "speakers" / "registry-00000-of-00001.parquet"
-    speakers = {r["id"]: r for r in pq.read_table(path).to_pylist()} if path.exists() else {}
-    return sorted(docs, key=lambda d: d["id"]), speakers

@@ -16,10 +16,11 @@ from diploquote import __version__ as HARNESS_VERSION
 from diploquote.schema import STANCES, TOPICS
 from diploquote.schema.errors import DiploQuoteError, Incident
 
-from . import attribution, bootstrap, metrics
-from .gold import GoldDocument
-from .matching import Mode
-from .predictions import Loaded, PredStatement, load_attribution, load_labels, raise_if_strict
+from diploquote.eval import attribution, bootstrap, metrics
+from diploquote.eval.records import GoldDocument
+from diploquote.eval.matching import Mode
+from diploquote.eval.records import PredStatement
+from diploquote.eval.predictions import Loaded, load_attribution, load_labels, raise_if_strict
 
 TASKS = ("attribution", "stance", "topic")
 
@@ -90,7 +91,7 @@ def _with_ci(total: np.ndarray, resampled: np.ndarray | None, fn, settings: Sett
     return {"value": value, "ci": list(bootstrap.interval(fn(resampled), settings.confidence))}
 
 
-def _metric_fns(task: str) -> dict:
+def metric_functions(task: str) -> dict:
     """Functions from summed counts (with leading batch dims) to each headline metric."""
     if task == "attribution":
         fns = {}
@@ -175,7 +176,7 @@ def evaluate(predictions: Path | Loaded, gold: list[GoldDocument], settings: Set
         idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed)
         resampled = bootstrap.resampled_sums(doc_counts, idx)
     total = doc_counts.sum(0)
-    scores = {name: _with_ci(total, resampled, fn, settings) for name, fn in _metric_fns(settings.task).items()}
+    scores = {name: _with_ci(total, resampled, fn, settings) for name, fn in metric_functions(settings.task).items()}
     signature = Signature(dataset_version, content_hash, split, settings.task,
                           str(settings.mode) if settings.task == "attribution" else "labels", speaker,
                           settings.seed, settings.resamples)
@@ -222,7 +223,7 @@ def compare(a: Result, b: Result, confidence: float = 0.95) -> dict:
     idx = bootstrap.resample_indices(a.documents, a.signature.resamples or 1000, a.signature.seed + 1)
     ra, rb = bootstrap.resampled_sums(a.doc_counts, idx), bootstrap.resampled_sums(b.doc_counts, idx)
     return {name: bootstrap.paired_test(a.doc_counts, b.doc_counts, fn, ra, rb, confidence)
-            for name, fn in _metric_fns(a.signature.task).items()}
+            for name, fn in metric_functions(a.signature.task).items()}
 
 
 def evaluate_attribution(predictions: Path | Loaded, gold: list[GoldDocument], mode: Mode | None = None,

@@ -16,26 +16,7 @@ import jsonschema
 from diploquote.schema import json_schema
 from diploquote.schema.errors import DiploQuoteError, Incident
 
-from .gold import GoldDocument
-
-
-@dataclass(frozen=True)
-class PredStatement:
-    content: tuple[int, int]
-    cue: tuple[int, int] | None = None
-    speaker_mention: tuple[int, int] | None = None
-    speakers: frozenset[str] | None = None
-    speaker_name: str | None = None
-    type: str | None = None
-    stance: str | None = None
-    target: str | None = None
-    topics: frozenset[str] | None = None
-
-    def sort_key(self) -> tuple:
-        """A canonical order, so that matching never depends on the order of the file."""
-        return (self.content, self.cue or (-1, -1), self.speaker_mention or (-1, -1),
-                tuple(sorted(self.speakers or ())), self.speaker_name or "", self.type or "",
-                self.stance or "", self.target or "", tuple(sorted(self.topics or ())))
+from diploquote.eval.records import GoldDocument, PredStatement
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
-from . import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema.labels import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
 
 SPAN = {"start": Value("int32"), "end": Value("int32"), "text": Value("string")}
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from diploquote.eval.agreement import by_source, figures
-from diploquote.eval.gold import GoldDocument, GoldStatement
+from diploquote.eval.records import GoldDocument, GoldStatement
 
 from conftest import DATASET, ROOT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from diploquote.builders.annotations import load, resolve
+from diploquote.builders.annotations.resolve import load, resolve
 
 from conftest import XINHUA
 
@@ -105,7 +105,7 @@ def test_malformed_yaml_reports_line_and_stops_before_content_checks(tmp_path):
 
 
 def test_every_committed_annotation_resolves():
-    from diploquote.builders.validate import validate_annotations
+    from diploquote.builders.annotations.validate import validate_annotations
 
     from conftest import DATASET
 

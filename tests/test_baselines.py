@@ -12,7 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from diploquote.cli import main
-from diploquote.eval import baselines, llm
+from diploquote.baselines import registry as baselines
+from diploquote.baselines import llm
 from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.schema.errors import DiploQuoteError

@@ -9,7 +9,8 @@ from pathlib import Path
 import datasets
 import pytest
 
-from diploquote.builders.build import build, check
+from diploquote.builders.release.build import build, check
+from diploquote.viewer.charts import draw
 from diploquote.builders.normalise import sha256_text
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
@@ -23,7 +24,7 @@ UNANNOTATED = ["kremlin-17113", "auspm-transcript-22607"]
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = make_dataset(tmp_path / "project", ANNOTATED + UNANNOTATED)
-    build(root)
+    build(root, draw)
     return root
 
 
@@ -97,7 +98,7 @@ def test_failed_build_leaves_the_previous_release_untouched(project):
                    "    speakers: [john-howard]\n    type: indirect\n    stance: support\n"
                    "    target: counterpart\n    topics: [trade]\n", encoding="utf-8")
     with pytest.raises(DiploQuoteError) as e:
-        build(project)
+        build(project, draw)
     assert [i.code for i in e.value.incidents] == ["span-not-found"]
     assert "s99" in e.value.incidents[0].where and str(bad) == e.value.incidents[0].file
     assert release_files(project) == before
@@ -109,18 +110,18 @@ def test_a_released_version_is_never_overwritten(project):
     ann.write_text(ann.read_text(encoding="utf-8").replace("stance: neutral", "stance: oppose"), encoding="utf-8")
     before = release_files(project)
     with pytest.raises(DiploQuoteError) as e:
-        build(project)
+        build(project, draw)
     assert e.value.incidents[0].code == "version-already-released"
     assert release_files(project) == before
     (project / "dataset" / "VERSION").write_text("0.0.2\n")
-    result = build(project)
+    result = build(project, draw)
     assert result.manifest["version"] == "0.0.2"
 
 
 def test_rebuild_gives_the_same_content(project, tmp_path):
     first = json.loads((project / "dataset" / "MANIFEST.json").read_text())
     other = make_dataset(tmp_path / "other", ANNOTATED + UNANNOTATED)
-    second = build(other).manifest
+    second = build(other, draw).manifest
     assert first["content_sha256"] == second["content_sha256"]
     assert first["files"]["data/documents/train-00000-of-00001.parquet"] == \
         second["files"]["data/documents/train-00000-of-00001.parquet"]

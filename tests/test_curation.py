@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from diploquote.builders import curate, splits
+from diploquote.builders.curation import criteria as curate
+from diploquote.builders.curation import splits
 from diploquote.builders.corpus import load_corpus
-from diploquote.builders.sample import is_china
+from diploquote.builders.curation.sample import is_china
 
 from conftest import DATASET
 

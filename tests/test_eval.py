@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diploquote.eval.gold import GoldDocument, GoldStatement
+from diploquote.eval.records import GoldDocument, GoldStatement
 from diploquote.eval.harness import Settings, compare, evaluate
 from diploquote.eval.matching import Mode
 from diploquote.schema.errors import DiploQuoteError
@@ -254,7 +254,7 @@ def test_counts_agree_with_nervaluate_where_greedy_and_optimal_coincide():
     from nervaluate import Evaluator
 
     from diploquote.eval.attribution import document_counts
-    from diploquote.eval.predictions import PredStatement
+    from diploquote.eval.records import PredStatement
 
     rng = random.Random(0)
     for _ in range(200):

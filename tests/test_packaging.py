@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from diploquote.builders.build import build
-from diploquote.builders.release import verify
+from diploquote.builders.release.build import build
+from diploquote.viewer.charts import draw
+from diploquote.builders.release.write import verify
 from diploquote.cli import main
 
 from conftest import DATASET, ROOT, XINHUA, make_dataset
@@ -117,7 +118,7 @@ def test_release_bumps_everywhere_and_refuses_an_old_version(tmp_path, capsys):
     root = make_dataset(tmp_path / "p", [XINHUA, "auspm-transcript-40828", "kremlin-58528"])
     shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.2 (2026-12-01)\n\n- a change\n")
-    build(root)
+    build(root, draw)
     assert main(["--root", str(root), "release", "0.0.1"]) == 1
     assert "version-not-newer" in capsys.readouterr().err
     assert main(["--root", str(root), "release", "0.0.3"]) == 1

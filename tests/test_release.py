@@ -6,7 +6,7 @@ import json
 
 import datasets
 
-from diploquote.builders.build import check
+from diploquote.builders.release.build import check
 from diploquote.builders.readers import read_document
 
 from conftest import DATASET, ROOT, XINHUA, manifest_rows

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from diploquote.builders.hydrate import hydrate
+from diploquote.builders.release.hydrate import hydrate
 from diploquote.cli import main
-from diploquote.eval.gold import release_view
-from diploquote.eval.render import document_html, document_terminal, segments
-from diploquote.eval.site import build_site
+from diploquote.viewer.release import release_view
+from diploquote.viewer.document import document_html, document_terminal, segments
+from diploquote.viewer.site import build_site
 
 from conftest import DATASET, ROOT, XINHUA
 

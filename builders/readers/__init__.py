@@ -12,15 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diploquote.schema.errors import fail
-from ..normalise import sha256_bytes, sha256_text
-
-
-@dataclass(frozen=True)
-class Parsed:
-    title: str
-    date: str
-    url: str | None
-    text: str
+from diploquote.builders.normalise import sha256_bytes, sha256_text
+from diploquote.builders.readers import auspm, kremlin, plaintext, whitehouse
+from diploquote.builders.readers.parsed import Parsed
 
 
 @dataclass(frozen=True)
@@ -58,8 +52,6 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def parse(source: str, path: Path, text: str) -> Parsed:
-    from . import auspm, kremlin, plaintext, whitehouse
-
     parsers = {"whitehouse": whitehouse.parse, "kremlin": kremlin.parse, "auspm": auspm.parse,
                "xinhua": plaintext.parse}
     if source not in parsers:

@@ -7,9 +7,9 @@ from pathlib import Path
 from lxml import etree
 
 from diploquote.schema.errors import fail
-from ..normalise import join_paragraphs
-from . import Parsed
-from .whitehouse import html_paragraphs
+from diploquote.builders.normalise import join_paragraphs
+from diploquote.builders.readers.parsed import Parsed
+from diploquote.builders.readers.html import html_paragraphs
 
 
 def _field(root, name: str) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from diploquote.schema.errors import fail
-from ..normalise import join_paragraphs
-from . import Parsed
-from .whitehouse import BLOCKS
+from diploquote.builders.normalise import join_paragraphs
+from diploquote.builders.readers.parsed import Parsed
+from diploquote.builders.readers.html import BLOCKS
 
 # Inside the body, these are page furniture: person tooltips, photo blocks, "See also" boxes,
 # the Geography/Topics footer and the "Published in sections" status.

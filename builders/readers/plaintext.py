@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from diploquote.schema.errors import fail
-from ..normalise import join_paragraphs
-from . import Parsed
+from diploquote.builders.normalise import join_paragraphs
+from diploquote.builders.readers.parsed import Parsed
 
 _HEAD = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
 # A dateline standing alone under the headline ("November 25, 2025") is furniture.

@@ -7,26 +7,14 @@ from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from diploquote.schema.errors import fail
-from ..normalise import join_paragraphs
-from . import Parsed
+from diploquote.builders.normalise import join_paragraphs
+from diploquote.builders.readers.parsed import Parsed
+from diploquote.builders.readers.html import html_paragraphs
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _MD = MarkdownIt("commonmark")
-BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, td, th, figcaption"
-
-
-def html_paragraphs(html: str) -> list[str]:
-    """Text of each block element of an HTML fragment, innermost blocks only."""
-    tree = HTMLParser(html)
-    out = []
-    for node in tree.css(BLOCKS):
-        if node.tag in ("li", "td", "th") and node.css_first("p") is not None:
-            continue  # a container of paragraphs: its paragraphs are read instead
-        out.append(node.text(deep=True, separator=""))
-    return out
 
 
 def parse(path: Path, text: str) -> Parsed:

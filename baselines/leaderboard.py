@@ -10,10 +10,10 @@ import json
 import time
 from pathlib import Path
 
-from . import baselines
-from .gold import release_gold, release_info, speaker_names
-from .harness import HEADLINE, Settings, compare, evaluate
-from .matching import Mode
+from diploquote.baselines import registry as baselines
+from diploquote.eval.gold import release_gold, release_info, speaker_names
+from diploquote.eval.harness import HEADLINE, Settings, compare, evaluate
+from diploquote.eval.matching import Mode
 
 
 def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None = None, resamples: int = 1000) -> dict:

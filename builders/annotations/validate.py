@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .annotations import Statement, load, resolve
-from .corpus import read_manifest
+from diploquote.builders.annotations.resolve import Statement, load, resolve
+from diploquote.builders.corpus import read_manifest
 from diploquote.schema.errors import DiploQuoteError, Incident
-from .readers import read_document
-from .speakers import load_registry
+from diploquote.builders.readers import read_document
+from diploquote.builders.annotations.speakers import load_registry
 
 
 def validate_annotations(dataset: Path, files: list[Path] | None = None,

@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 from diploquote.schema import arrow_schema
 
 from diploquote.schema.errors import DiploQuoteError, Incident
-from .inspect import read_tables
-from .readers import decode, parse
-from .normalise import sha256_text
-from .release import CONFIGS_WITH_TEXT, shard_path
+from diploquote.builders.release.read import read_tables
+from diploquote.builders.readers import decode, parse
+from diploquote.builders.normalise import sha256_text
+from diploquote.builders.release.write import CONFIGS_WITH_TEXT, shard_path
 
 
 def _find(raw: Path, rel: str) -> Path | None:

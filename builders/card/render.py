@@ -13,7 +13,7 @@ import yaml
 
 from diploquote.schema import LABEL_DEFINITIONS, topic_codebook
 
-from .release import shard_path, split_names
+from diploquote.builders.release.write import shard_path, split_names
 
 CONFIG_DESCRIPTIONS = {
     "documents": "one row per annotated document, with its statements",

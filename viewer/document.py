@@ -30,7 +30,7 @@ table{border-collapse:collapse;margin-top:1rem;width:100%}td,th{border:1px solid
 """
 
 
-def _esc(text: str) -> str:
+def escape(text: str) -> str:
     """HTML-escaped text; a carriage return is written as a reference, since parsers turn a raw one
     into a line feed."""
     return html.escape(text).replace("\r", "&#13;")
@@ -66,7 +66,7 @@ def document_html(doc: dict, statements: list[dict], speakers: dict[str, dict] |
     """A self-contained page for one document. ``doc``: id, title, source, date, url, license, text
     (None where withheld); ``statements``: with statement_id, spans and label names."""
     speakers = speakers or {}
-    esc = _esc
+    esc = escape
     stance_of = {st["statement_id"]: st.get("stance") for st in statements}
     if doc.get("text") is None:
         body = ('<p class="withheld">The text of this document is withheld (its licence does not allow '
@@ -114,11 +114,11 @@ def document_html(doc: dict, statements: list[dict], speakers: dict[str, dict] |
         '<span class="seg speaker_mention">speaker mention</span></p>'
         f"{body}<table><thead><tr><th>id</th><th>speakers</th><th>type</th><th>stance, target</th><th>topics</th>"
         f"<th>content</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<script type="application/json" id="statements">{_json_for_html(statements)}</script>'
+        f'<script type="application/json" id="statements">{json_for_html(statements)}</script>'
         "</body></html>")
 
 
-def _json_for_html(data) -> str:
+def json_for_html(data) -> str:
     """JSON safe inside a <script> element: no '</' and no '<!--' can close or open anything."""
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -10,8 +10,8 @@ import json
 import shutil
 from pathlib import Path
 
-from . import curate
-from .readers import read_document
+from diploquote.builders.curation import criteria as curate
+from diploquote.builders.readers import read_document
 
 # Licences that do not clear the text for redistribution: the release withholds such text.
 RESTRICTED_LICENSE_MARKERS = ("all rights reserved", "not cleared for redistribution")

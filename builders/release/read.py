@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 
 from diploquote.schema import arrow_schema
 
-from . import stats
+from diploquote.builders.release import stats
 from diploquote.schema.errors import DiploQuoteError, Incident
-from .release import read_manifest, shard_path, split_names
+from diploquote.builders.release.write import read_manifest, shard_path, split_names
 
 
 def read_tables(dataset: Path, config: str) -> dict[str, pa.Table]:

@@ -98,7 +98,7 @@ def author(doc: dict, speakers: list[dict]) -> list[str]:
 
 
 def rules_attribution(documents: list[dict], speakers: list[dict]) -> list[dict]:
-    from .rules import Extractor, Registry
+    from diploquote.baselines.rules import Extractor, Registry
 
     registry = Registry.build(speakers)
     return [{"doc_id": d["id"], "statements": Extractor(registry, author(d, speakers)).extract(d["text"] or "")}
@@ -217,7 +217,7 @@ def predict(model: str, task: str, dataset: Path, split: str | None = None, docu
         speakers = pq.read_table(dataset / "data" / "speakers" / "registry-00000-of-00001.parquet").to_pylist()
         if model == "rules":
             return rules_attribution(docs, speakers)
-        from .llm import llm_attribution
+        from diploquote.baselines.llm import llm_attribution
 
         return llm_attribution(docs, **(llm_options or {}))
     if documents is not None:

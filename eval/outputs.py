@@ -1,4 +1,6 @@
-"""Outputs of a scoring run: the terminal table, results.json, report.md and errors.jsonl."""
+"""Machine-readable outputs of a scoring run: the terminal table, results.json, report.md and errors.jsonl.
+
+The HTML report is drawn by ``diploquote.viewer.report`` from the same result."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ import jsonschema
 
 from diploquote.schema import json_schema
 
-from .gold import GoldDocument
-from .harness import Result
+from diploquote.eval.records import GoldDocument
+from diploquote.eval.harness import Result
 
 
 def _fmt(score: dict) -> str:
@@ -113,10 +115,10 @@ def per_source(result: Result, gold: list[GoldDocument]) -> dict[str, tuple[floa
     """The headline metric per source, with its bootstrap interval over that source's documents."""
     import numpy as np
 
-    from . import bootstrap
-    from .harness import _metric_fns
+    from diploquote.eval import bootstrap
+    from diploquote.eval.harness import metric_functions
 
-    fn = _metric_fns(result.signature.task)[result.headline]
+    fn = metric_functions(result.signature.task)[result.headline]
     out = {}
     for source in sorted({d.source for d in gold}):
         rows = result.doc_counts[[i for i, d in enumerate(gold) if d.source == source]]
@@ -129,79 +131,8 @@ def per_source(result: Result, gold: list[GoldDocument]) -> dict[str, tuple[floa
     return out
 
 
-def _paragraph(text: str, span) -> tuple[int, int]:
-    start = text.rfind("\n", 0, span[0]) + 1
-    end = text.find("\n", span[1])
-    return start, len(text) if end == -1 else end
-
-
-def _error_html(err: dict, texts: dict[str, str | None]) -> str:
-    """One error: its paragraph twice, gold spans marked on the left, predicted on the right."""
-    import html as h
-
-    from .render import _esc, segments
-
-    text = texts.get(err["doc_id"])
-    sides = []
-    for side in ("gold", "pred"):
-        st = err.get(side)
-        if not isinstance(st, dict):
-            sides.append(f"<td>{h.escape(str(st)) if st is not None else '<em>none</em>'}</td>")
-            continue
-        if text is None or not st.get("content"):
-            sides.append(f"<td><code>{_esc(json_dumps(st))}</code></td>")
-            continue
-        a, b = _paragraph(text, (st["content"]["start"], st["content"]["end"]))
-        spans = [(st[r]["start"] - a, st[r]["end"] - a, "x", r) for r in ("content", "cue", "speaker_mention")
-                 if st.get(r) and a <= st[r]["start"] and st[r]["end"] <= b]
-        body = "".join(f'<span class="seg {" ".join(sorted(r for _, r in act))}">{_esc(p)}</span>' if act else _esc(p)
-                       for p, act in segments(text[a:b], spans))
-        labels = " · ".join(_esc(str(st[k])) for k in ("speakers", "speaker_name", "stance", "topics") if st.get(k))
-        sides.append(f"<td>{body}<div class=\"meta\">{labels}</div></td>")
-    return (f'<tr class="error" data-kind="{_esc(err["kind"])}"><td>{_esc(err["doc_id"])}<br>'
-            f'<strong>{_esc(err["kind"])}</strong></td>{"".join(sides)}</tr>')
-
-
 def json_dumps(x) -> str:
     return json.dumps(x, ensure_ascii=False, default=str)
-
-
-def html_report(result: Result, gold: list[GoldDocument], comparison: dict | None = None,
-                names: tuple[str, str] = ("system", "other")) -> str:
-    """A self-contained HTML companion of report.md: tables, pictures and an error browser."""
-    import base64
-
-    import numpy as np
-
-    from . import plots
-    from .render import CSS, _esc
-
-    def img(png: bytes, alt: str) -> str:
-        return f'<img alt="{_esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-
-    md_tables = markdown(result, comparison, names)
-    rows = "".join(f"<tr><td>{_esc(k)}</td><td>{v['value']:.3f}</td><td>"
-                   + (f"{v['ci'][0]:.3f} to {v['ci'][1]:.3f}" if v["ci"] else "n/a") + "</td></tr>"
-                   for k, v in result.scores.items())
-    pictures = [img(plots.bars_png(per_source(result, gold), result.headline), "per-source scores")]
-    if result.signature.task == "stance":
-        cm = np.asarray(result.counts["confusion"])
-        pictures.append(img(plots.confusion_png(cm, result.counts["rows"], result.counts["columns"]), "confusion matrix"))
-    errors = "".join(_error_html(e, {d.doc_id: d.text for d in gold}) for e in error_records(result, gold))
-    kinds = sorted({e["kind"] for e in result.errors})
-    buttons = "".join(f'<label><input type="checkbox" class="kind" value="{_esc(k)}" checked> {_esc(k)}</label> ' for k in kinds)
-    script = ("document.querySelectorAll('input.kind').forEach(c=>c.addEventListener('change',()=>{"
-              "const on=new Set([...document.querySelectorAll('input.kind:checked')].map(x=>x.value));"
-              "document.querySelectorAll('tr.error').forEach(r=>r.hidden=!on.has(r.dataset.kind));}));")
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DiploQuote evaluation</title>"
-            f"<style>{CSS}</style></head><body><h1>DiploQuote evaluation: {_esc(result.signature.task)}</h1>"
-            f"<p class=\"meta\">{_esc(result.signature.long())}</p>"
-            f"<table><tr><th>metric</th><th>value</th><th>95% interval</th></tr>{rows}</table>"
-            f"<h2>Pictures</h2>{''.join(pictures)}"
-            f"<h2>Errors ({len(result.errors)})</h2><p>{buttons}</p>"
-            f"<table><tr><th>document</th><th>gold</th><th>prediction</th></tr>{errors}</table>"
-            f"<details><summary>report.md</summary><pre>{_esc(md_tables)}</pre></details>"
-            f"<script>{script}</script></body></html>")
 
 
 def write_outputs(out: Path, result: Result, gold: list[GoldDocument], comparison: dict | None = None,
@@ -209,7 +140,6 @@ def write_outputs(out: Path, result: Result, gold: list[GoldDocument], compariso
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results_json(result, comparison), indent=2) + "\n", encoding="utf-8")
     (out / "report.md").write_text(markdown(result, comparison, names), encoding="utf-8")
-    (out / "report.html").write_text(html_report(result, gold, comparison, names), encoding="utf-8")
     with open(out / "errors.jsonl", "w", encoding="utf-8") as f:
         for rec in error_records(result, gold):
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from diploquote.schema.errors import DiploQuoteError, Incident
 
-from .corpus import read_manifest
-from .validate import validate_annotations
+from diploquote.builders.corpus import read_manifest
+from diploquote.builders.annotations.validate import validate_annotations
 
 
 def resolve_passes(dataset: Path) -> tuple[tuple[dict, dict], dict[str, str]]:

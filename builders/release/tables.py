@@ -11,8 +11,8 @@ import pyarrow as pa
 
 from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS, arrow_schema
 
-from .annotations import Span, Statement
-from .corpus import CorpusDocument
+from diploquote.builders.annotations.resolve import Span, Statement
+from diploquote.builders.corpus import CorpusDocument
 
 _TYPE = {v: i for i, v in enumerate(STATEMENT_TYPES)}
 _STANCE = {v: i for i, v in enumerate(STANCES)}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from diploquote.schema import topic_codebook
 
-from .render import CSS, _json_for_html, document_html
+from diploquote.viewer.document import CSS, json_for_html, document_html
 
 INDEX_JS = """
 const rows = JSON.parse(document.getElementById('index').textContent);
@@ -121,7 +121,7 @@ def build_site(docs: list[dict], speakers: dict[str, dict], out: Path) -> dict[s
             '<th>speakers</th></tr></thead><tbody id="rows"></tbody></table>'
             f"<h2>Speakers</h2><p>{links('speakers', {k: len(v) for k, v in by_speaker.items()})}</p>"
             f"<h2>Topics</h2><p>{links('topics', {k: len(v) for k, v in by_topic.items()})}</p>"
-            f'<script type="application/json" id="index">{_json_for_html(index)}</script>'
+            f'<script type="application/json" id="index">{json_for_html(index)}</script>'
             f"<script>{INDEX_JS}</script>")
     (out / "index.html").write_text(_page("DiploQuote", body), encoding="utf-8")
     return {"documents": len(docs), "speakers": len(by_speaker), "topics": len(by_topic)}

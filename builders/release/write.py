@@ -86,9 +86,10 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_release(release: Release, out: Path, card: str, date: str | None = None) -> dict:
-    """Write shards, croissant.json, the card and MANIFEST.json into ``out``; returns the manifest."""
-    from .croissant import metadata
+def write_release(release: Release, out: Path, card: str, charts: dict[str, bytes], date: str | None = None) -> dict:
+    """Write shards, the card's charts (PNG bytes by file name), croissant.json, the card and MANIFEST.json
+    into ``out``; returns the manifest."""
+    from diploquote.builders.card.croissant import metadata
 
     files, shards = {}, {}
     for config, splits in sorted(release.tables.items()):
@@ -100,10 +101,8 @@ def write_release(release: Release, out: Path, card: str, date: str | None = Non
             pq.write_table(table, out / rel, compression="zstd", row_group_size=10_000)
             shards.setdefault(config, {})[split] = rel
             files[rel] = {"sha256": file_sha256(out / rel), "bytes": (out / rel).stat().st_size}
-    from .charts import draw
-
     (out / "charts").mkdir(exist_ok=True)
-    for name, png in draw(release.tables["statements"]).items():
+    for name, png in charts.items():
         (out / "charts" / name).write_bytes(png)
     croissant = metadata(release.version, date, files, shards)
     (out / "croissant.json").write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from diploquote.schema import features
 
-from . import card, stats, tables
-from .corpus import load_corpus
+from diploquote.builders.card import render as card
+from diploquote.builders.release import stats
+from diploquote.builders.release import tables
+from diploquote.builders.corpus import load_corpus
 from diploquote.schema.errors import DiploQuoteError, Incident
-from .release import Release, guard_version, read_manifest, read_version, release_date, swap_in, write_release
-from .speakers import load_registry
-from .validate import validate_annotations
+from diploquote.builders.release.write import Release, guard_version, read_manifest, read_version, release_date, swap_in, write_release
+from diploquote.builders.annotations.speakers import load_registry
+from diploquote.builders.annotations.validate import validate_annotations
 
 DOCS_DIR = Path("docs")
 
@@ -55,23 +58,30 @@ def assemble(dataset: Path, progress: bool = False) -> tuple[Release, dict]:
     return release, stats.compute(documents, statements, corpus_t)
 
 
-def _stage(dataset: Path, release: Release, counts: dict, root: Path) -> Path:
+# Draws the card's charts from the statements tables (split -> table): PNG bytes by file name. The
+# drawing lives with everything else a person looks at (``diploquote.viewer.charts.draw``); the
+# command line passes it in, so that the builders never import the viewer.
+DrawCharts = Callable[[dict], dict[str, bytes]]
+
+
+def stage(dataset: Path, release: Release, counts: dict, root: Path, charts: DrawCharts) -> Path:
     staged = Path(tempfile.mkdtemp(prefix=".build-", dir=dataset))
     sizes = {c: {s: {"num_examples": t.num_rows, "num_bytes": t.nbytes} for s, t in sp.items()}
              for c, sp in release.tables.items()}
     features_yaml = {c: features(c)._to_yaml_list() for c in release.tables}
     text = card.render(dataset, root / DOCS_DIR, release.version, sizes, features_yaml,
                        stats.render(counts), release.content_hash())
-    write_release(release, staged, text, release_date(root / "CHANGELOG.md", release.version))
+    write_release(release, staged, text, charts(release.tables["statements"]),
+                  release_date(root / "CHANGELOG.md", release.version))
     return staged
 
 
-def build(root: Path, progress: bool = False) -> BuildResult:
+def build(root: Path, charts: DrawCharts, progress: bool = False) -> BuildResult:
     """Build ``root/dataset`` and swap the new release in; the previous one stays on any error."""
     dataset = root / "dataset"
     release, counts = assemble(dataset, progress)
     guard_version(dataset, release)
-    staged = _stage(dataset, release, counts, root)
+    staged = stage(dataset, release, counts, root, charts)
     try:
         swap_in(dataset, staged)
     finally:

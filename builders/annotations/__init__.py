@@ -1,0 +1,1 @@
+"""Annotations: gold files resolved against the text, validated, with the speaker registry and the agreement passes."""

@@ -1,0 +1,1 @@
+"""Curation: which raw documents are admitted, near-duplicates, the annotation sample and the splits."""

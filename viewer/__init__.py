@@ -1,0 +1,1 @@
+"""What a person looks at: document views, the static site, the HTML evaluation report, plots and card charts."""
