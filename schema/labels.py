@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from diploquote.schema.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 
@@ -15,13 +15,8 @@ SPLITS = ("train", "validation", "test")
 CONFIGS = ("documents", "statements", "corpus", "speakers")
 
 
-def _load_yaml(name: str):
-    with open(HERE / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-_LABELS = _load_yaml("labels.yaml")
-_TOPICS = _load_yaml("topics.yaml")
+_LABELS = read_yaml(HERE / "labels.yaml")
+_TOPICS = read_yaml(HERE / "topics.yaml")
 
 STATEMENT_TYPES: tuple[str, ...] = tuple(_LABELS["statement_types"])
 STANCES: tuple[str, ...] = tuple(_LABELS["stances"])
