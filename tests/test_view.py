@@ -3,6 +3,7 @@ checked in a real headless browser (Debian's chromium driven by Playwright)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,9 +18,7 @@ from diploquote.viewer.release import release_view
 from diploquote.viewer.document import document_html, document_terminal, segments
 from diploquote.viewer.site import build_site
 
-from conftest import DATASET, ROOT, XINHUA
-
-ARTIFACTS = ROOT / "test-artifacts"
+from conftest import DATASET, ROOT, XINHUA, make_dataset
 
 
 @st.composite
@@ -115,9 +114,9 @@ def test_founding_article_page_in_a_browser(hydrated, page_factory, tmp_path):
         assert all(s in row.locator(".speakers").inner_text() for s in st_["speakers"])
     assert {"xi-jinping", "donald-trump"} <= {s for st_ in doc["statements"] for s in st_["speakers"]}
     assert all(u.startswith("file://") for u in requests)  # nothing fetched from the network
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "xinhua-document.png"), full_page=True)
-    assert (ARTIFACTS / "xinhua-document.png").stat().st_size > 10_000
+    # the screenshots stay in pytest's temporary folder (it keeps the last runs), never in the repository
+    page.screenshot(path=str(tmp_path / "xinhua-document.png"), full_page=True)
+    assert (tmp_path / "xinhua-document.png").stat().st_size > 10_000
 
 
 def test_site_search_narrows_the_index(hydrated, page_factory, tmp_path):
@@ -134,7 +133,7 @@ def test_site_search_narrows_the_index(hydrated, page_factory, tmp_path):
     page.fill("#q", "")
     page.select_option('select[data-field="source"]', "xinhua")
     assert page.locator("tr.doc-row").count() == 1
-    page.screenshot(path=str(ARTIFACTS / "site-index.png"))
+    page.screenshot(path=str(tmp_path / "site-index.png"))
 
 
 def test_hostile_page_runs_no_script_in_a_browser(page_factory, tmp_path):
@@ -156,3 +155,42 @@ def test_hostile_page_runs_no_script_in_a_browser(page_factory, tmp_path):
         assert page.evaluate("window.pwned === undefined")
     assert dialogs == []
     assert HOSTILE in page.locator("tr.doc-row").first.inner_text()
+
+
+HOSTILE_URLS = ["javascript:window.pwned=1", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "//evil.example/x"]
+
+
+def _hrefs(page: str) -> list[str]:
+    return [a.attributes.get("href") for a in LexborHTMLParser(page).css("a")]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_only_web_urls_are_linked_the_rest_is_shown_as_text(url):
+    page = document_html({"id": "d", "title": "t", "text": "Some text.", "url": url}, [])
+    assert _hrefs(page) == []
+    assert LexborHTMLParser(page).css_first("code.url").text() == url  # shown, escaped, not followed
+    assert "<script>alert" not in page
+
+
+def test_show_html_does_not_link_a_javascript_url_from_the_raw_manifest(tmp_path, capsys):
+    project = make_dataset(tmp_path / "project", [XINHUA])
+    manifest = project / "dataset" / "raw" / "MANIFEST.jsonl"
+    row = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**row, "url": "javascript:window.pwned=1"}) + "\n", encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert main(["--root", str(project), "show", XINHUA, "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert _hrefs(page) == [] and "javascript:window.pwned=1" in page
+
+
+def test_site_document_pages_link_web_urls_only(tmp_path):
+    web = "https://example.org/readout?id=1&lang=en\"onmouseover=\"x"
+    docs = [{"id": f"d{i}", "title": "T", "source": "xinhua", "split": "test", "date": "2025-11-24",
+             "text": "Some text.", "url": url, "statements": []}
+            for i, url in enumerate(("javascript:window.pwned=1", web))]
+    build_site(docs, {}, tmp_path / "site")
+    pages = [(tmp_path / "site" / "docs" / f"d{i}.html").read_text(encoding="utf-8") for i in range(2)]
+    assert _hrefs(pages[0]) == ["../index.html"]
+    assert _hrefs(pages[1]) == ["../index.html", web]
+    assert 'href="https://example.org/readout?id=1&amp;lang=en&quot;onmouseover=&quot;x"' in pages[1]
