@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import jsonschema
 from tqdm import tqdm
 
-from diploquote.schema import json_schema
+from diploquote.schema import SOURCES, json_schema
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
@@ -40,16 +40,27 @@ def read_manifest(raw_dir: Path) -> list[dict]:
             continue
         errors = [Incident("schema-violation", str(path), f"line {n}", err.message[:300])
                   for err in validator.iter_errors(row)]
-        problem = None if errors else _outside(raw_dir, row["file"])
-        if problem:
-            errors.append(Incident("raw-file-outside", str(path), f"line {n}, field file",
-                                   f"{row['file']!r} {problem}; give a path relative to dataset/raw/ that stays "
-                                   "inside it (e.g. 'auspm/transcript-11550.xml') and keep the file itself there"))
-        incidents += errors
+        incidents += errors or _row_incidents(raw_dir, row, str(path), n)
         rows.append(row)
     if incidents:
         raise DiploQuoteError(incidents)
     return rows
+
+
+def _row_incidents(raw_dir: Path, row: dict, manifest: str, n: int) -> list[Incident]:
+    """What is wrong with a schema-valid manifest line ``n``: its file out of the folder, its licence."""
+    out = []
+    problem = _outside(raw_dir, row["file"])
+    if problem:
+        out.append(Incident("raw-file-outside", manifest, f"line {n}, field file",
+                            f"{row['file']!r} {problem}; give a path relative to dataset/raw/ that stays "
+                            "inside it (e.g. 'auspm/transcript-11550.xml') and keep the file itself there"))
+    licence = SOURCES[row["source"]].license
+    if row["license"] != licence:
+        out.append(Incident("license-mismatch", manifest, f"line {n}, field license",
+                            f"{row['source']} documents are under {licence!r} (schema/sources.yaml); give that "
+                            "licence, or make a source of its own in schema/sources.yaml for these documents"))
+    return out
 
 
 def _outside(raw_dir: Path, file: str) -> str | None:

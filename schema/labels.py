@@ -1,10 +1,12 @@
-"""The label sets and the topic codebook, read once from ``labels.yaml`` and ``topics.yaml``.
+"""The label sets, the topic codebook and the sources, read once from ``labels.yaml``,
+``topics.yaml`` and ``sources.yaml``.
 
 Label order is fixed by the YAML files and is the order of the ``ClassLabel`` ids.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from diploquote.schema.yamlfile import read_yaml
@@ -28,6 +30,18 @@ LABEL_DEFINITIONS: dict[str, dict[str, str]] = {
     "stance": dict(_LABELS["stances"]),
     "target": dict(_LABELS["targets"]),
 }
+
+
+@dataclass(frozen=True)
+class Source:
+    """One publisher of the raw pool."""
+
+    id: str  # the manifest's ``source``, e.g. "auspm"
+    publisher: str  # as the release's ``publisher`` column gives it
+    license: str  # as every manifest line of this source gives it
+
+
+SOURCES: dict[str, Source] = {s["id"]: Source(**s) for s in read_yaml(HERE / "sources.yaml")}
 
 
 def topic_codebook() -> list[dict]:
