@@ -19,6 +19,7 @@ import pyarrow as pa  # noqa: E402
 
 from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS  # noqa: E402
 
+
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
