@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import jsonschema
 from tqdm import tqdm
 
-from diploquote.schema import json_schema
+from diploquote.schema import SOURCES, json_schema
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
@@ -38,12 +38,41 @@ def read_manifest(raw_dir: Path) -> list[dict]:
         except json.JSONDecodeError as e:
             incidents.append(Incident("json-invalid", str(path), f"line {n}, column {e.colno}", f"{e.msg}; fix the JSON"))
             continue
-        for err in validator.iter_errors(row):
-            incidents.append(Incident("schema-violation", str(path), f"line {n}", err.message[:300]))
+        errors = [Incident("schema-violation", str(path), f"line {n}", err.message[:300])
+                  for err in validator.iter_errors(row)]
+        incidents += errors or _row_incidents(raw_dir, row, str(path), n)
         rows.append(row)
     if incidents:
         raise DiploQuoteError(incidents)
     return rows
+
+
+def _row_incidents(raw_dir: Path, row: dict, manifest: str, n: int) -> list[Incident]:
+    """What is wrong with a schema-valid manifest line ``n``: its file out of the folder, its licence."""
+    out = []
+    problem = _outside(raw_dir, row["file"])
+    if problem:
+        out.append(Incident("raw-file-outside", manifest, f"line {n}, field file",
+                            f"{row['file']!r} {problem}; give a path relative to dataset/raw/ that stays "
+                            "inside it (e.g. 'auspm/transcript-11550.xml') and keep the file itself there"))
+    licence = SOURCES[row["source"]].license
+    if row["license"] != licence:
+        out.append(Incident("license-mismatch", manifest, f"line {n}, field license",
+                            f"{row['source']} documents are under {licence!r} (schema/sources.yaml); give that "
+                            "licence, or make a source of its own in schema/sources.yaml for these documents"))
+    return out
+
+
+def _outside(raw_dir: Path, file: str) -> str | None:
+    """Why the manifest path ``file`` leads out of ``raw_dir`` (the build must read nothing else), or None."""
+    pure = PurePosixPath(file.replace("\\", "/"))
+    if pure.is_absolute() or PureWindowsPath(file).drive:
+        return "is an absolute path"
+    if ".." in pure.parts:
+        return "climbs out of the folder with '..'"
+    if not (raw_dir / pure).resolve().is_relative_to(raw_dir.resolve()):
+        return "is a symbolic link to a place outside dataset/raw/"
+    return None
 
 
 def load_corpus(dataset: Path, progress: bool = False, only: set[str] | None = None) -> list[CorpusDocument]:

@@ -32,9 +32,11 @@ def cmd_validate(args) -> int:
 def cmd_show(args) -> int:
     from diploquote.viewer.release import release_view
     from diploquote.viewer.document import document_html, document_terminal
+    from diploquote.viewer.output import write_page
 
     dataset = args.dataset or args.root / "dataset"
-    docs, speakers = release_view(dataset) if (dataset / "data").exists() else ([], {})
+    # without a release (or a document not in it) the text comes from dataset/raw; a --dataset given must be one
+    docs, speakers = release_view(dataset) if args.dataset or (dataset / "data").exists() else ([], {})
     doc = next((d for d in docs if d["id"] == args.doc_id), None)
     if doc is None:  # not annotated (or no release yet): the normalised text from dataset/raw
         from diploquote.builders.corpus import read_manifest
@@ -48,7 +50,7 @@ def cmd_show(args) -> int:
         doc = {"id": raw.id, "title": raw.title, "source": raw.source, "date": raw.date, "url": raw.url,
                "license": raw.license, "text": raw.text, "statements": []}
     if args.html:
-        args.html.write_text(document_html(doc, doc["statements"], speakers), encoding="utf-8")
+        write_page(args.html, document_html(doc, doc["statements"], speakers))
         print(f"wrote {args.html}")
     else:
         print(document_terminal(doc, doc["statements"], colour=sys.stdout.isatty() and not args.plain), end="")

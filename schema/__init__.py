@@ -1,4 +1,4 @@
-"""The single source of truth of DiploQuote: label sets, topic codebook, JSON Schemas and the
+"""The single source of truth of DiploQuote: label sets, topic codebook, sources, JSON Schemas and the
 Arrow / ``datasets.Features`` of every config.
 
 Everything else in the project reads its labels from here; nothing here imports the rest of the
@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from diploquote.schema.features import arrow_schema, features
 from diploquote.schema.jsonschemas import json_schema
-from diploquote.schema.labels import (CONFIGS, LABEL_DEFINITIONS, SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS,
-                                      topic_codebook)
+from diploquote.schema.labels import (CONFIGS, LABEL_DEFINITIONS, SOURCES, SPLITS, STANCES, STATEMENT_TYPES, TARGETS,
+                                      TOPICS, Source, topic_codebook)
 
 __all__ = [
     "CONFIGS",
+    "SOURCES",
+    "Source",
     "SPLITS",
     "STANCES",
     "STATEMENT_TYPES",

@@ -1,13 +1,15 @@
-"""The label sets and the topic codebook, read once from ``labels.yaml`` and ``topics.yaml``.
+"""The label sets, the topic codebook and the sources, read once from ``labels.yaml``,
+``topics.yaml`` and ``sources.yaml``.
 
 Label order is fixed by the YAML files and is the order of the ``ClassLabel`` ids.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from diploquote.schema.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 
@@ -15,13 +17,8 @@ SPLITS = ("train", "validation", "test")
 CONFIGS = ("documents", "statements", "corpus", "speakers")
 
 
-def _load_yaml(name: str):
-    with open(HERE / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-_LABELS = _load_yaml("labels.yaml")
-_TOPICS = _load_yaml("topics.yaml")
+_LABELS = read_yaml(HERE / "labels.yaml")
+_TOPICS = read_yaml(HERE / "topics.yaml")
 
 STATEMENT_TYPES: tuple[str, ...] = tuple(_LABELS["statement_types"])
 STANCES: tuple[str, ...] = tuple(_LABELS["stances"])
@@ -33,6 +30,18 @@ LABEL_DEFINITIONS: dict[str, dict[str, str]] = {
     "stance": dict(_LABELS["stances"]),
     "target": dict(_LABELS["targets"]),
 }
+
+
+@dataclass(frozen=True)
+class Source:
+    """One publisher of the raw pool."""
+
+    id: str  # the manifest's ``source``, e.g. "auspm"
+    publisher: str  # as the release's ``publisher`` column gives it
+    license: str  # as every manifest line of this source gives it
+
+
+SOURCES: dict[str, Source] = {s["id"]: Source(**s) for s in read_yaml(HERE / "sources.yaml")}
 
 
 def topic_codebook() -> list[dict]:

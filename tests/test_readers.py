@@ -84,7 +84,7 @@ def test_every_raw_file_reads_nfc_one_paragraph_a_line():
 
 
 @pytest.mark.parametrize("source,content,code,where", [
-    ("whitehouse", "---\ntitle: \"unterminated\ndate: '2021-01-01'\n---\nBody.\n", "front-matter-invalid", "front matter"),
+    ("whitehouse", "---\ntitle: \"unterminated\ndate: '2021-01-01'\n---\nBody.\n", "yaml-invalid", "line 3"),
     ("whitehouse", "No front matter here.\n", "front-matter-missing", "line 1"),
     ("kremlin", "<html><body><h1 class='entry-title'>T</h1><p>no body</p></body></html>", "article-body-missing", "articleBody"),
     ("auspm", "<transcripts><transcript><title>T</title><content>x</content></transcript>", "xml-invalid", "line"),

@@ -3,6 +3,7 @@ checked in a real headless browser (Debian's chromium driven by Playwright)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,9 +18,7 @@ from diploquote.viewer.release import release_view
 from diploquote.viewer.document import document_html, document_terminal, segments
 from diploquote.viewer.site import build_site
 
-from conftest import DATASET, ROOT, XINHUA
-
-ARTIFACTS = ROOT / "test-artifacts"
+from conftest import DATASET, ROOT, XINHUA, make_dataset
 
 
 @st.composite
@@ -115,9 +114,9 @@ def test_founding_article_page_in_a_browser(hydrated, page_factory, tmp_path):
         assert all(s in row.locator(".speakers").inner_text() for s in st_["speakers"])
     assert {"xi-jinping", "donald-trump"} <= {s for st_ in doc["statements"] for s in st_["speakers"]}
     assert all(u.startswith("file://") for u in requests)  # nothing fetched from the network
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "xinhua-document.png"), full_page=True)
-    assert (ARTIFACTS / "xinhua-document.png").stat().st_size > 10_000
+    # the screenshots stay in pytest's temporary folder (it keeps the last runs), never in the repository
+    page.screenshot(path=str(tmp_path / "xinhua-document.png"), full_page=True)
+    assert (tmp_path / "xinhua-document.png").stat().st_size > 10_000
 
 
 def test_site_search_narrows_the_index(hydrated, page_factory, tmp_path):
@@ -134,7 +133,7 @@ def test_site_search_narrows_the_index(hydrated, page_factory, tmp_path):
     page.fill("#q", "")
     page.select_option('select[data-field="source"]', "xinhua")
     assert page.locator("tr.doc-row").count() == 1
-    page.screenshot(path=str(ARTIFACTS / "site-index.png"))
+    page.screenshot(path=str(tmp_path / "site-index.png"))
 
 
 def test_hostile_page_runs_no_script_in_a_browser(page_factory, tmp_path):
@@ -156,3 +155,122 @@ def test_hostile_page_runs_no_script_in_a_browser(page_factory, tmp_path):
         assert page.evaluate("window.pwned === undefined")
     assert dialogs == []
     assert HOSTILE in page.locator("tr.doc-row").first.inner_text()
+
+
+HOSTILE_URLS = ["javascript:window.pwned=1", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "//evil.example/x"]
+
+
+def _hrefs(page: str) -> list[str]:
+    return [a.attributes.get("href") for a in LexborHTMLParser(page).css("a")]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_only_web_urls_are_linked_the_rest_is_shown_as_text(url):
+    page = document_html({"id": "d", "title": "t", "text": "Some text.", "url": url}, [])
+    assert _hrefs(page) == []
+    assert LexborHTMLParser(page).css_first("code.url").text() == url  # shown, escaped, not followed
+    assert "<script>alert" not in page
+
+
+def test_show_html_does_not_link_a_javascript_url_from_the_raw_manifest(tmp_path, capsys):
+    project = make_dataset(tmp_path / "project", [XINHUA])
+    manifest = project / "dataset" / "raw" / "MANIFEST.jsonl"
+    row = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**row, "url": "javascript:window.pwned=1"}) + "\n", encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert main(["--root", str(project), "show", XINHUA, "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert _hrefs(page) == [] and "javascript:window.pwned=1" in page
+
+
+def test_site_document_pages_link_web_urls_only(tmp_path):
+    web = "https://example.org/readout?id=1&lang=en\"onmouseover=\"x"
+    docs = [{"id": f"d{i}", "title": "T", "source": "xinhua", "split": "test", "date": "2025-11-24",
+             "text": "Some text.", "url": url, "statements": []}
+            for i, url in enumerate(("javascript:window.pwned=1", web))]
+    build_site(docs, {}, tmp_path / "site")
+    pages = [(tmp_path / "site" / "docs" / f"d{i}.html").read_text(encoding="utf-8") for i in range(2)]
+    assert _hrefs(pages[0]) == ["../index.html"]
+    assert _hrefs(pages[1]) == ["../index.html", web]
+    assert 'href="https://example.org/readout?id=1&amp;lang=en&quot;onmouseover=&quot;x"' in pages[1]
+
+
+def test_site_out_that_is_a_file_is_a_located_error(tmp_path, capsys):
+    target = tmp_path / "site.html"
+    target.write_text("not a folder", encoding="utf-8")
+    assert main(["--root", str(ROOT), "site", "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"{target}: output folder: error [output-not-a-folder]" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_show_html_into_a_missing_folder_is_a_located_error(tmp_path, capsys):
+    target = tmp_path / "no-such-folder" / "page.html"
+    assert main(["--root", str(ROOT), "show", XINHUA, "--html", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"{target}: output file: error [output-folder-missing]" in err
+    assert "create it first" in err and not target.parent.exists()
+
+
+def test_show_html_onto_a_folder_is_a_located_error(tmp_path, capsys):
+    assert main(["--root", str(ROOT), "show", XINHUA, "--html", str(tmp_path)]) == 1
+    assert f"{tmp_path}: output file: error [output-is-a-folder]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["site", "--out", "SITE"], ["show", XINHUA]])
+def test_a_dataset_that_does_not_exist_is_an_error_not_an_empty_site(tmp_path, capsys, command):
+    missing = tmp_path / "no-such-release"
+    argv = [str(tmp_path / "site") if a == "SITE" else a for a in command]
+    assert main(["--root", str(ROOT), *argv, "--dataset", str(missing)]) == 1
+    assert f"{missing}: folder: error [release-missing]" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def _statement(sid: str, speakers: list[str], stance: str, topics: list[str], text: str | None) -> dict:
+    return {"statement_id": sid, "speakers": speakers, "stance": stance, "type": "indirect", "target": "issue",
+            "topics": topics, "content": {"start": 0, "end": 4, "text": text}}
+
+
+SITE_DOCS = [
+    {"id": "d1", "title": "Call of 1 May", "source": "xinhua", "split": "test", "date": "2025-05-01", "text": "Text of d1.",
+     "statements": [_statement("d1/s1", ["xi-jinping"], "support", ["trade"], "Text"),
+                    _statement("d1/s2", ["xi-jinping", "donald-trump"], "oppose", ["trade", "bilateral-relations"],
+                               "of d1")]},
+    {"id": "d2", "title": "<i>Call</i> of 2 May", "source": "xinhua", "split": "test", "date": "2025-05-02", "text": None,
+     "statements": [_statement("d2/s1", ["donald-trump"], "neutral", ["trade"], None)]},
+]
+SITE_SPEAKERS = {"xi-jinping": {"id": "xi-jinping", "name": "Xi Jinping", "country": "CHN"},
+                 "donald-trump": {"id": "donald-trump", "name": "Donald <b>Trump</b>", "country": "USA"}}
+
+
+def _statements_listed(page) -> list[tuple[str, str]]:
+    return [(li.css_first("a").attributes["href"], li.css_first("span.meta").text()) for li in page.css("li")]
+
+
+def test_site_speaker_pages_list_each_speakers_statements(tmp_path):
+    counts = build_site(SITE_DOCS, SITE_SPEAKERS, tmp_path)
+    assert counts == {"documents": 2, "speakers": 2, "topics": 2}
+    xi = LexborHTMLParser((tmp_path / "speakers" / "xi-jinping.html").read_text(encoding="utf-8"))
+    assert xi.css_first("h1").text() == "Xi Jinping"
+    assert xi.css_first("p.meta").text() == "xi-jinping · CHN · 2 statements"
+    assert _statements_listed(xi) == [("../docs/d1.html", "support · trade"),
+                                      ("../docs/d1.html", "oppose · trade, bilateral-relations")]
+    trump = LexborHTMLParser((tmp_path / "speakers" / "donald-trump.html").read_text(encoding="utf-8"))
+    assert trump.css_first("title").text() == trump.css_first("h1").text() == "Donald <b>Trump</b>"  # escaped
+    assert [li.text() for li in trump.css("li")] == ["Call of 1 May oppose · trade, bilateral-relationsof d1",
+                                                     "<i>Call</i> of 2 May neutral · trade(withheld)"]
+
+
+def test_site_topic_pages_give_the_codebook_entry_and_the_statements(tmp_path):
+    build_site(SITE_DOCS, SITE_SPEAKERS, tmp_path)
+    trade = LexborHTMLParser((tmp_path / "topics" / "trade.html").read_text(encoding="utf-8"))
+    assert trade.css_first("h1").text() == "Trade and market access"
+    assert trade.css_first("p.meta").text() == "trade · CAP 18 · 3 statements"
+    assert trade.css("p")[2].text().startswith("Trade flows, tariffs, trade agreements")
+    assert [href for href, _ in _statements_listed(trade)] == ["../docs/d1.html", "../docs/d1.html", "../docs/d2.html"]
+    index = LexborHTMLParser((tmp_path / "index.html").read_text(encoding="utf-8"))
+    links = {a.attributes["href"]: a.text() for a in index.css("a")}
+    assert links == {"speakers/donald-trump.html": "donald-trump", "speakers/xi-jinping.html": "xi-jinping",
+                     "topics/bilateral-relations.html": "bilateral-relations", "topics/trade.html": "trade"}
+    assert all((tmp_path / href).is_file() for href in links)

@@ -19,8 +19,6 @@ import pyarrow as pa  # noqa: E402
 
 from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS  # noqa: E402
 
-CHARTS = ("labels.png", "statements-per-document.png", "topic-cooccurrence.png")
-
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
@@ -57,7 +55,7 @@ def per_document_chart(rows: list[dict]) -> bytes:
     sources = sorted({s for s, _ in per_doc})
     fig, ax = plt.subplots(figsize=(8, 3.5))
     data = [[n for (s, _), n in per_doc.items() if s == src] for src in sources]
-    ax.boxplot(data, tick_labels=sources, vert=False)
+    ax.boxplot(data, tick_labels=sources, orientation="horizontal")
     ax.set_xlabel("statements per annotated document")
     return _png(fig)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 STANCE_COLOURS = {"support": "#1a7f37", "oppose": "#cf222e", "neutral": "#57606a"}
 ROLES = ("content", "cue", "speaker_mention")
@@ -34,6 +35,18 @@ def escape(text: str) -> str:
     """HTML-escaped text; a carriage return is written as a reference, since parsers turn a raw one
     into a line feed."""
     return html.escape(text).replace("\r", "&#13;")
+
+
+# Only web addresses become links: a "javascript:" or "data:" URL in a manifest would run when
+# clicked. No space or control character either, which browsers drop before reading the scheme.
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def link(url: str, label: str) -> str:
+    """``label`` linked to ``url`` where it is an http(s) address; else the label and the URL as text."""
+    if _WEB_URL.fullmatch(url):
+        return f'<a href="{escape(url)}">{escape(label)}</a>'
+    return f'{escape(label)}: <code class="url">{escape(url)}</code>'
 
 
 def segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[str, set[tuple[str, str]]]]:
@@ -105,7 +118,7 @@ def document_html(doc: dict, statements: list[dict], speakers: dict[str, dict] |
             f'{esc(st.get("target") or "")}</td><td>{esc(", ".join(st.get("topics") or []))}</td>'
             f'<td class="content">{esc(content or "(withheld)")}</td></tr>')
     meta = " · ".join(esc(str(x)) for x in (doc.get("source"), doc.get("date"), doc.get("license")) if x)
-    url = f' · <a href="{esc(doc["url"])}">source</a>' if doc.get("url") else ""
+    url = f" · {link(str(doc['url']), 'source')}" if doc.get("url") else ""
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{esc(doc.get('title') or doc['id'])}</title><style>{CSS}</style></head><body>"

@@ -7,11 +7,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema.errors import fail
 
 
 def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
     """Every annotated document of a release (or of a hydrated copy) with its statements, labels as
     names, for display; and the speaker registry by id."""
+    if not (dataset / "data" / "documents").is_dir():
+        raise fail("release-missing", str(dataset), "folder",
+                   "no release here (no data/documents/); run `diploquote build`, or give --dataset the folder "
+                   "of a release or of a hydrated copy")
     docs = []
     for split in ("train", "validation", "test"):
         path = dataset / "data" / "documents" / f"{split}-00000-of-00001.parquet"

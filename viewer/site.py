@@ -12,6 +12,7 @@ from pathlib import Path
 from diploquote.schema import topic_codebook
 
 from diploquote.viewer.document import CSS, json_for_html, document_html
+from diploquote.viewer.output import prepare_folder, write_page
 
 INDEX_JS = """
 const rows = JSON.parse(document.getElementById('index').textContent);
@@ -74,15 +75,14 @@ def _statement_list(rows: list[tuple[dict, dict]], prefix: str) -> str:
 def build_site(docs: list[dict], speakers: dict[str, dict], out: Path) -> dict[str, int]:
     """Write the site into ``out``; returns how many pages of each kind were written."""
     esc = html.escape
-    for sub in ("docs", "speakers", "topics"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
+    for folder in (out, out / "docs", out / "speakers", out / "topics"):
+        prepare_folder(folder)
     by_speaker: dict[str, list] = defaultdict(list)
     by_topic: dict[str, list] = defaultdict(list)
     index = []
     for doc in docs:
-        (out / "docs" / f"{_slug(doc['id'])}.html").write_text(
-            document_html(doc, doc["statements"], speakers).replace("<body>", '<body><p><a href="../index.html">index</a></p>', 1),
-            encoding="utf-8")
+        write_page(out / "docs" / f"{_slug(doc['id'])}.html",
+                   document_html(doc, doc["statements"], speakers).replace("<body>", '<body><p><a href="../index.html">index</a></p>', 1))
         spk = sorted({s for st in doc["statements"] for s in st["speakers"]})
         for st in doc["statements"]:
             for s in st["speakers"]:
@@ -98,14 +98,14 @@ def build_site(docs: list[dict], speakers: dict[str, dict], out: Path) -> dict[s
         body = (f'<p><a href="../index.html">index</a></p><h1>{esc(info.get("name", sid))}</h1>'
                 f'<p class="meta">{esc(sid)} · {esc(info.get("country", ""))} · {len(rows)} statements</p>'
                 + _statement_list(rows, "../"))
-        (out / "speakers" / f"{_slug(sid)}.html").write_text(_page(info.get("name", sid), body), encoding="utf-8")
+        write_page(out / "speakers" / f"{_slug(sid)}.html", _page(info.get("name", sid), body))
     names = {t["id"]: t for t in topic_codebook()}
     for tid, rows in by_topic.items():
         t = names.get(tid, {"name": tid, "definition": "", "cap": ""})
         body = (f'<p><a href="../index.html">index</a></p><h1>{esc(t["name"])}</h1>'
                 f'<p class="meta">{esc(tid)} · CAP {esc(str(t["cap"]))} · {len(rows)} statements</p>'
                 f'<p>{esc(t["definition"])}</p>' + _statement_list(rows, "../"))
-        (out / "topics" / f"{_slug(tid)}.html").write_text(_page(t["name"], body), encoding="utf-8")
+        write_page(out / "topics" / f"{_slug(tid)}.html", _page(t["name"], body))
 
     def options(field: str, values) -> str:
         opts = "".join(f'<option value="{esc(v)}">{esc(v)} ({n})</option>' for v, n in sorted(values.items()))
@@ -123,5 +123,5 @@ def build_site(docs: list[dict], speakers: dict[str, dict], out: Path) -> dict[s
             f"<h2>Topics</h2><p>{links('topics', {k: len(v) for k, v in by_topic.items()})}</p>"
             f'<script type="application/json" id="index">{json_for_html(index)}</script>'
             f"<script>{INDEX_JS}</script>")
-    (out / "index.html").write_text(_page("DiploQuote", body), encoding="utf-8")
+    write_page(out / "index.html", _page("DiploQuote", body))
     return {"documents": len(docs), "speakers": len(by_speaker), "topics": len(by_topic)}

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
-import yaml
 
 from diploquote.schema import json_schema
 
-from diploquote.schema.errors import Incident
+from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,9 @@ def load(path: Path) -> tuple[dict | None, list[Incident]]:
     """Parse and schema-check one annotation file; the dict is None when a stage failed."""
     file = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        return None, [Incident("not-utf8", file, f"byte {e.start}", "the file is not UTF-8; re-save it as UTF-8")]
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        return None, [Incident("yaml-invalid", file, where,
-                               f"the YAML does not parse ({getattr(e, 'problem', e)}); quote strings that hold ':' or '#'")]
+        data = read_yaml(path)
+    except DiploQuoteError as e:
+        return None, e.incidents
     validator = jsonschema.Draft202012Validator(json_schema("annotation"))
     incidents = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import jsonschema
-import yaml
 
 from diploquote.schema import json_schema
 
 from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.yamlfile import read_yaml
 
 
 def load_registry(folder: Path, extra: list[Path] = ()) -> list[dict]:
@@ -28,11 +28,9 @@ def load_registry(folder: Path, extra: list[Path] = ()) -> list[dict]:
     extra = [Path(p) for p in extra]
     for path in files + extra:
         try:
-            rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            incidents.append(Incident("yaml-invalid", str(path), f"line {mark.line + 1}" if mark else "file",
-                                      f"the YAML does not parse ({getattr(e, 'problem', e)})"))
+            rows = read_yaml(path) or []
+        except DiploQuoteError as e:
+            incidents.extend(e.incidents)
             continue
         errors = list(validator.iter_errors(rows))
         for err in errors:

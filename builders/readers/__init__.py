@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from diploquote.schema import SOURCES
 from diploquote.schema.errors import fail
 from diploquote.builders.normalise import sha256_bytes, sha256_text
 from diploquote.builders.readers import auspm, kremlin, plaintext, whitehouse
@@ -32,12 +33,8 @@ class RawDocument:
     raw_sha256: str
 
 
-PUBLISHERS = {
-    "whitehouse": "The White House (United States)",
-    "kremlin": "President of Russia (en.kremlin.ru)",
-    "auspm": "Prime Minister of Australia (PM Transcripts)",
-    "xinhua": "Xinhua News Agency",
-}
+# The reader of each source of schema/sources.yaml (a test checks that both name the same sources).
+PARSERS = {"whitehouse": whitehouse.parse, "kremlin": kremlin.parse, "auspm": auspm.parse, "xinhua": plaintext.parse}
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -52,12 +49,10 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def parse(source: str, path: Path, text: str) -> Parsed:
-    parsers = {"whitehouse": whitehouse.parse, "kremlin": kremlin.parse, "auspm": auspm.parse,
-               "xinhua": plaintext.parse}
-    if source not in parsers:
+    if source not in PARSERS:
         raise fail("unknown-source", path, "manifest",
-                   f"no reader for source {source!r}; known sources are {sorted(parsers)}")
-    return parsers[source](path, text)
+                   f"no reader for source {source!r}; known sources are {sorted(PARSERS)}")
+    return PARSERS[source](path, text)
 
 
 def read_document(raw_dir: Path, row: dict) -> RawDocument:
@@ -79,7 +74,7 @@ def read_document(raw_dir: Path, row: dict) -> RawDocument:
     return RawDocument(
         id=row["id"],
         source=row["source"],
-        publisher=PUBLISHERS[row["source"]],
+        publisher=SOURCES[row["source"]].publisher,
         title=parsed.title or row.get("title") or "",
         date=parsed.date or row.get("date") or "",
         url=parsed.url or row.get("url"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 
 from diploquote.schema.errors import fail
+from diploquote.schema.yamlfile import parse_yaml
 from diploquote.builders.normalise import join_paragraphs
 from diploquote.builders.readers.parsed import Parsed
 from diploquote.builders.readers.html import html_paragraphs
@@ -22,13 +22,7 @@ def parse(path: Path, text: str) -> Parsed:
     if not m:
         raise fail("front-matter-missing", path, "line 1",
                    "expected YAML front matter between '---' lines at the top of the file")
-    try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"front matter line {mark.line + 2}" if mark else "front matter"
-        raise fail("front-matter-invalid", path, where,
-                   f"the YAML front matter does not parse ({getattr(e, 'problem', e)}); fix the quoting") from None
+    meta = parse_yaml(m.group(1), path, line_offset=1)  # the front matter starts after the '---' line
     if not isinstance(meta, dict) or "title" not in meta:
         raise fail("front-matter-invalid", path, "front matter",
                    "the front matter must be a mapping with at least 'title' and 'date'")
