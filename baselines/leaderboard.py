@@ -12,8 +12,10 @@ from pathlib import Path
 
 from diploquote.baselines import registry as baselines
 from diploquote.eval.gold import release_gold, release_info, speaker_names
-from diploquote.eval.harness import HEADLINE, Settings, compare, evaluate
+from diploquote.eval.harness import Settings, compare, evaluate
 from diploquote.eval.matching import Mode
+from diploquote.eval.tasks import TASKS
+from diploquote.schema.markdown import table
 
 
 def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None = None, resamples: int = 1000) -> dict:
@@ -35,7 +37,7 @@ def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None 
             result = evaluate(path, gold, settings, dataset_version=version, content_hash=content_hash,
                               split=split, names=names)
             results[(model, task)] = result
-            rows.append({"model": model, "task": task, "headline": HEADLINE[task],
+            rows.append({"model": model, "task": task, "headline": TASKS[task].headline,
                          "scores": result.scores, "signature": result.signature.long(),
                          "documents": len(gold), "seconds": seconds,
                          "documents_per_second": len(gold) / seconds if seconds > 0 else None})
@@ -47,24 +49,24 @@ def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None 
     board = {"dataset_version": version, "content_sha256": content_hash, "split": split, "rows": rows}
     out.mkdir(parents=True, exist_ok=True)
     (out / "leaderboard.json").write_text(json.dumps(board, indent=2) + "\n", encoding="utf-8")
-    (out / "leaderboard.md").write_text(markdown(board), encoding="utf-8")
+    (out / "leaderboard.md").write_text(leaderboard_markdown(board), encoding="utf-8")
     return board
 
 
-def markdown(board: dict) -> str:
+def leaderboard_markdown(board: dict) -> str:
+    """leaderboard.md: one row per model and task, headline metric with its interval and paired test."""
     lines = [f"# DiploQuote leaderboard: {board['split']} split of release {board['dataset_version']}", "",
              "Headline metric per task: attribution content+speaker F1 (overlap, IoU >= 0.5), stance macro-F1, "
              "topic micro-F1; 95% bootstrap intervals over documents; the last column is the paired bootstrap "
              "against the majority floor. docs/s is the prediction time per test document, including loading "
-             "the data and, for tfidf-lr when no fitted model is cached, fitting it.", "",
-             "| model | task | metric | score | 95% interval | docs/s | vs majority (p) | signature |",
-             "|---|---|---|---|---|---|---|---|"]
+             "the data and, for tfidf-lr when no fitted model is cached, fitting it.", ""]
+    rows = []
     for r in board["rows"]:
         s = r["scores"][r["headline"]]
         vs = r.get("vs_majority")
         vs_cell = f"{vs['difference']:+.3f} (p={vs['p_value']:.4f})" if vs else "floor"
         dps = f"{r['documents_per_second']:,.0f}" if r["documents_per_second"] else "n/a"
-        lines.append(f"| {r['model']} | {r['task']} | {r['headline']} | {s['value']:.3f} | "
-                     f"{s['ci'][0]:.3f} to {s['ci'][1]:.3f} | {dps} | {vs_cell} | `{r['signature']}` |")
-    return "\n".join(lines) + "\n"
-
+        rows.append([r["model"], r["task"], r["headline"], f"{s['value']:.3f}", f"{s['ci'][0]:.3f} to {s['ci'][1]:.3f}",
+                     dps, vs_cell, f"`{r['signature']}`"])
+    header = ["model", "task", "metric", "score", "95% interval", "docs/s", "vs majority (p)", "signature"]
+    return "\n".join([*lines, table(header, rows)]) + "\n"

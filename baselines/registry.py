@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema import TOPICS
+from diploquote.schema.labels import label_name
 
 SEED = 13
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -43,8 +44,8 @@ def load_statements(dataset: Path, split: str) -> list[Statement]:
     out = []
     for r in pq.read_table(path).to_pylist():
         text = " ".join(x["text"] for x in (r["cue"], r["content"]) if x and x["text"])
-        out.append(Statement(r["statement_id"], r["doc_id"], text, STANCES[r["stance"]],
-                             tuple(TOPICS[t] for t in r["topics"]), tuple(r["speakers"])))
+        out.append(Statement(r["statement_id"], r["doc_id"], text, label_name("stance", r["stance"]),
+                             tuple(label_name("topic", t) for t in r["topics"]), tuple(r["speakers"])))
     return out
 
 
@@ -188,7 +189,6 @@ MODELS = {
     "tfidf-lr": ("stance", "topic"),
     "llm": ("attribution",),
 }
-LABEL_SETS = {"type": STATEMENT_TYPES, "stance": STANCES, "target": TARGETS, "topic": TOPICS}
 
 
 def write_jsonl(records: list[dict], path: Path) -> None:

@@ -36,7 +36,7 @@ def _run(kind: str, n_docs: int, q) -> None:
     from diploquote.eval.matching import Mode
 
     gold, loaded = make(n_docs)
-    preds = [loaded.by_key[d.doc_id] for d in gold]
+    preds = [loaded.by_document[d.doc_id] for d in gold]
     statements = sum(len(d.statements) for d in gold)
     extra = {}
     if kind == "columns":

@@ -41,5 +41,5 @@ def make(n_docs: int, per_doc: int = 10, seed: int = 0):
             end = int(starts[-1] + lengths[d, -1])
             preds.append(PredStatement(content=(end + 50, end + 90), speakers=SPEAKERS[0]))
         gold.append(GoldDocument(f"d{d}", "synthetic", None, statements))
-        loaded.by_key[f"d{d}"] = sorted(preds, key=PredStatement.sort_key)
+        loaded.by_document[f"d{d}"] = sorted(preds, key=PredStatement.sort_key)
     return gold, loaded

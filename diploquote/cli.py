@@ -102,6 +102,8 @@ def cmd_eval(args) -> int:
     from diploquote.eval.harness import Settings, compare, evaluate
     from diploquote.eval.matching import Mode
 
+    settings = Settings(task=args.task, mode=Mode(args.mode, args.threshold), seed=args.seed,
+                        resamples=args.resamples, confidence=args.confidence, lenient=args.lenient)
     dataset = args.root / "dataset"
     if args.gold:
         gold = gold_mod.load_gold(args.gold)
@@ -111,15 +113,15 @@ def cmd_eval(args) -> int:
         gold = gold_mod.release_gold(dataset, args.split)
         version, content_hash = gold_mod.release_info(dataset)
         split = args.split
-    settings = Settings(task=args.task, mode=Mode(args.mode, args.threshold), seed=args.seed,
-                        resamples=args.resamples, lenient=args.lenient)
     common = dict(dataset_version=version, content_hash=content_hash, split=split,
                   names=gold_mod.speaker_names(dataset))
     result = evaluate(args.predictions, gold, settings, **common)
+    _print_incidents(result.incidents)
     print(report.table(result, args.predictions.name))
     comparison = None
     if args.compare:
         other = evaluate(args.compare, gold, settings, **common)
+        _print_incidents(other.incidents)
         print(report.table(other, args.compare.name))
         comparison = compare(result, other)
         print(report.comparison_table(comparison, args.predictions.name, args.compare.name))
@@ -159,7 +161,7 @@ def cmd_agreement(args) -> int:
     (folder / "report.json").write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     (folder / "report.md").write_text(agreement.report(table, notes.read_text(encoding="utf-8") if notes.exists() else "",
                                                        decisions), encoding="utf-8")
-    print(agreement.markdown(table))
+    print(agreement.figures_markdown(table))
     print(f"wrote {folder / 'report.md'} and report.json")
     return 0
 
@@ -246,6 +248,13 @@ def cmd_site(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from diploquote.eval.bootstrap import MAX_DRAWS
+    from diploquote.eval.harness import MIN_RESAMPLES, Settings
+    from diploquote.eval.matching import MODES
+    from diploquote.eval.tasks import TASKS
+    from diploquote.schema import SPLITS
+
+    defaults = Settings()  # the defaults of every scoring option
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -271,16 +280,21 @@ def build_parser() -> argparse.ArgumentParser:
     h.set_defaults(func=cmd_hydrate)
 
     e = sub.add_parser("eval", help="score a prediction file against the gold, with intervals and a signature")
-    e.add_argument("--task", choices=("attribution", "stance", "topic"), default="attribution")
+    e.add_argument("--task", choices=list(TASKS), default=defaults.task)
     e.add_argument("--predictions", type=Path, required=True, help="JSON Lines prediction file")
-    e.add_argument("--split", choices=("train", "validation", "test"), default="test")
+    e.add_argument("--split", choices=SPLITS, default="test")
     e.add_argument("--gold", type=Path, help="your own gold: a documents-shaped .jsonl or .parquet file")
-    e.add_argument("--mode", choices=("exact", "overlap", "token"), default="overlap")
-    e.add_argument("--threshold", type=float, default=0.5, help="overlap mode: minimum intersection over union")
+    e.add_argument("--mode", choices=MODES, default=defaults.mode.name)
+    e.add_argument("--threshold", type=float, default=defaults.mode.threshold,
+                   help="overlap mode: minimum intersection over union, in (0, 1]")
     e.add_argument("--compare", type=Path, help="a second system's predictions: paired bootstrap test")
     e.add_argument("--out", type=Path, help="folder for results.json, report.md and errors.jsonl")
-    e.add_argument("--seed", type=int, default=12345)
-    e.add_argument("--resamples", type=int, default=1000)
+    e.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap, >= 0")
+    e.add_argument("--resamples", type=int, default=defaults.resamples,
+                   help=f"bootstrap resamples: 0 (no intervals) or >= {MIN_RESAMPLES}; resamples x documents "
+                        f"at most {MAX_DRAWS:,}")
+    e.add_argument("--confidence", type=float, default=defaults.confidence,
+                   help="coverage of the intervals, a fraction in (0, 1)")
     e.add_argument("--lenient", action="store_true",
                    help="score the valid predictions and count the invalid ones as spurious, instead of stopping")
     e.set_defaults(func=cmd_eval)
@@ -301,18 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser("predict", help="run a baseline model and write the harness's prediction file")
     pr.add_argument("model", choices=("majority", "rules", "tfidf-lr", "llm"))
-    pr.add_argument("--task", choices=("attribution", "stance", "topic"), default="attribution")
+    pr.add_argument("--task", choices=list(TASKS), default=defaults.task)
     where = pr.add_mutually_exclusive_group()
-    where.add_argument("--split", choices=("train", "validation", "test"), default="test")
+    where.add_argument("--split", choices=SPLITS, default="test")
     where.add_argument("--input", type=Path, help="JSON Lines of documents: id, text, optional title")
     pr.add_argument("--out", type=Path, required=True)
     _add_llm_options(pr)
     pr.set_defaults(func=cmd_predict)
 
     bm = sub.add_parser("benchmark", help="run every available baseline through the harness: the leaderboard")
-    bm.add_argument("--split", choices=("train", "validation", "test"), default="test")
+    bm.add_argument("--split", choices=SPLITS, default="test")
     bm.add_argument("--out", type=Path, default=Path("results"))
-    bm.add_argument("--resamples", type=int, default=1000)
+    bm.add_argument("--resamples", type=int, default=defaults.resamples)
     _add_llm_options(bm)
     bm.set_defaults(func=cmd_benchmark)
 
@@ -334,4 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except DiploQuoteError as e:
         _print_incidents(e.incidents)
+        return 1
+    except OSError as e:  # a file the command could not read or write, that no check foresaw
+        _print_incidents([Incident("os-error", str(e.filename or "(unnamed file)"), "file",
+                                   f"{e.strerror or e}; check the path, its permissions and the free space")])
         return 1

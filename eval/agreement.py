@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
 from diploquote.schema import TOPICS
+from diploquote.schema.markdown import table as markdown_table
 
 from diploquote.eval.records import GoldDocument, GoldStatement
 from diploquote.eval.matching import Mode, assign, span_credit
@@ -25,8 +26,8 @@ OVERLAP = Mode("overlap", 0.5)
 
 def pair_statements(a: list[GoldStatement], b: list[GoldStatement]) -> list[tuple[GoldStatement, GoldStatement]]:
     """One-to-one optimal pairs of two passes' statements of one document (canonical order first)."""
-    a = sorted(a, key=lambda s: (s.content, s.statement_id))
-    b = sorted(b, key=lambda s: (s.content, s.statement_id))
+    a = sorted(a, key=GoldStatement.sort_key)
+    b = sorted(b, key=GoldStatement.sort_key)
     credit = np.array([[span_credit(OVERLAP, x.content, y.content) for y in b] for x in a]).reshape(len(a), len(b))
     agree = np.array([[x.speakers == y.speakers for y in b] for x in a], dtype=bool).reshape(len(a), len(b))
     return [(a[i], b[j]) for i, j in assign(credit, agree)]
@@ -100,16 +101,14 @@ FIGURE_NAMES = {
 }
 
 
-def markdown(table: dict[str, dict]) -> str:
-    """The figures as a Markdown table, one column per source."""
+def figures_markdown(table: dict[str, dict]) -> str:
+    """The agreement figures as a Markdown table, one column per source."""
     cols = list(table)
-    lines = ["| | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
-    for key in ("documents", "statements_a", "statements_b", "paired"):
-        lines.append(f"| {key.replace('_', ' ')} | " + " | ".join(str(table[c][key]) for c in cols) + " |")
-    for key, name in FIGURE_NAMES.items():
-        cells = ["n/a" if table[c][key] is None else f"{table[c][key]:.3f}" for c in cols]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    rows = [[key.replace("_", " "), *(table[c][key] for c in cols)]
+            for key in ("documents", "statements_a", "statements_b", "paired")]
+    rows += [[name, *("n/a" if table[c][key] is None else f"{table[c][key]:.3f}" for c in cols)]
+             for key, name in FIGURE_NAMES.items()]
+    return markdown_table(["", *cols], rows)
 
 
 def adjudication_markdown(decisions: list[dict]) -> str:
@@ -118,19 +117,19 @@ def adjudication_markdown(decisions: list[dict]) -> str:
 
     counts = Counter((d["field"], d["decision"]) for d in decisions)
     fields = sorted({f for f, _ in counts})
-    lines = ["| disagreement | kept pass A | took pass B | other | total |", "|---|---|---|---|---|"]
+    rows = []
     for f in fields:
         row = [counts.get((f, k), 0) for k in ("A", "B", "other")]
-        lines.append(f"| {f} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+        rows.append([f, *row, sum(row)])
     total = [sum(counts.get((f, k), 0) for f in fields) for k in ("A", "B", "other")]
-    lines.append("| **all** | " + " | ".join(map(str, total)) + f" | {sum(total)} |")
-    return "\n".join(lines)
+    rows.append(["**all**", *total, sum(total)])
+    return markdown_table(["disagreement", "kept pass A", "took pass B", "other", "total"], rows)
 
 
 def report(table: dict[str, dict], notes: str, decisions: list[dict] | None) -> str:
     """The agreement report: how the annotations were made (``notes``), the figures, the adjudication."""
     text = "# Inter-annotator agreement\n\n" + (notes.strip() + "\n\n" if notes.strip() else "")
-    text += "Figures (regenerate with `diploquote agreement`):\n\n" + markdown(table) + "\n"
+    text += "Figures (regenerate with `diploquote agreement`):\n\n" + figures_markdown(table) + "\n"
     if decisions is not None:
         text += ("\nAdjudication (`adjudication.jsonl`: every disagreement, the decision and the rule):\n\n"
                  + adjudication_markdown(decisions) + "\n")

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diploquote.schema.errors import DiploQuoteError, Incident
+
 from diploquote.eval.records import GoldDocument, PredStatement, normalise_name
 from diploquote.eval.matching import Mode, assign, pair_credit
 
 LEVELS = ("content", "content+speaker", "content+speaker+cue", "joint")
 COUNT_FIELDS = ("credit", "n_pred", "n_gold", "correct", "partial", "incorrect", "missed", "spurious")
+FIELD = {name: k for k, name in enumerate(COUNT_FIELDS)}  # index of each count in the last axis
 
 
 def speaker_rule(predictions: dict[str, list[PredStatement]]) -> str:
@@ -89,6 +92,10 @@ def _candidate_pairs(gf: Columns, pf: Columns) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     longest = int((gf.content[:, 1] - gf.content[:, 0]).max())
     stride = int(max(gf.content.max(), pf.content.max())) + longest + 1
+    if stride * (len(gf.offsets) - 1) >= 2**62:  # Python integers: the check itself cannot wrap
+        raise DiploQuoteError(Incident("offset-too-large", "gold", "offsets",
+                                       f"offsets up to {stride:,} characters over {len(gf.offsets) - 1:,} documents do "
+                                       "not fit the scorer's 64-bit arithmetic; check the gold's offsets"))
     gs = gf.doc * stride + gf.content[:, 0]
     ge = gf.doc * stride + gf.content[:, 1]
     ps = pf.doc * stride + pf.content[:, 0]
@@ -127,7 +134,7 @@ def corpus_counts(gold: list[GoldDocument], preds: list[list[PredStatement]], mo
                   names: dict[str, set[str]], rejected: list[int]) -> tuple[np.ndarray, list[dict]]:
     """Counts (documents x levels x COUNT_FIELDS) and error records for aligned lists of documents.
 
-    Each document's statements must come in canonical order (gold by span then id, predictions by
+    Each document's statements must come in canonical order (``GoldStatement.sort_key``,
     ``PredStatement.sort_key``): ties in the assignment then resolve the same way every time.
     All pairs of a document are scored at once with array operations; the assignment problem is
     solved per document only where a span is compatible with more than one span of the other side.
@@ -136,7 +143,7 @@ def corpus_counts(gold: list[GoldDocument], preds: list[list[PredStatement]], mo
     gf = Columns.from_items([d.statements for d in gold], codes)
     pf = Columns.from_items(preds, codes)
     counts, index = score_columns(gf, pf, mode, rule, names, rejected, [d.text for d in gold])
-    return counts, error_records(index, gold, gf, pf)
+    return counts, attribution_errors(index, gold, gf, pf)
 
 
 def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[str, set[str]],
@@ -161,8 +168,8 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
     doc_sorted = doc[by_doc]
 
     counts = np.zeros((n_docs, len(LEVELS), len(COUNT_FIELDS)))
-    counts[:, :, 1] = (np.diff(pf.offsets) + np.asarray(rejected, dtype=float))[:, None]
-    counts[:, :, 2] = np.diff(gf.offsets)[:, None]
+    counts[:, :, FIELD["n_pred"]] = (np.diff(pf.offsets) + np.asarray(rejected, dtype=float))[:, None]
+    counts[:, :, FIELD["n_gold"]] = np.diff(gf.offsets)[:, None]
     matched_by_level = {}
     for li, level in enumerate(LEVELS):
         sel = np.nonzero(simple)[0]
@@ -178,12 +185,14 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
             sel = np.concatenate([sel, [lookup[(i, j)] for i, j in assign(c, a)]]).astype(np.int64)
         ok = agree[level][sel]
         md = doc[sel]
-        counts[:, li, 0] = np.bincount(md, weights=credit[sel] * ok, minlength=n_docs)
-        counts[:, li, 3] = np.bincount(md, weights=ok & identical[sel], minlength=n_docs)
-        counts[:, li, 4] = np.bincount(md, weights=ok & ~identical[sel], minlength=n_docs)
-        counts[:, li, 5] = np.bincount(md, weights=~ok, minlength=n_docs)
-        counts[:, li, 6] = counts[:, li, 2] - np.bincount(md, minlength=n_docs)
-        counts[:, li, 7] = counts[:, li, 1] - np.bincount(md, minlength=n_docs)
+        level_counts = counts[:, li]
+        level_counts[:, FIELD["credit"]] = np.bincount(md, weights=credit[sel] * ok, minlength=n_docs)
+        level_counts[:, FIELD["correct"]] = np.bincount(md, weights=ok & identical[sel], minlength=n_docs)
+        level_counts[:, FIELD["partial"]] = np.bincount(md, weights=ok & ~identical[sel], minlength=n_docs)
+        level_counts[:, FIELD["incorrect"]] = np.bincount(md, weights=~ok, minlength=n_docs)
+        matched = np.bincount(md, minlength=n_docs)
+        level_counts[:, FIELD["missed"]] = level_counts[:, FIELD["n_gold"]] - matched
+        level_counts[:, FIELD["spurious"]] = level_counts[:, FIELD["n_pred"]] - matched
         matched_by_level[level] = sel
     content, speaker = matched_by_level["content"], matched_by_level["content+speaker"]
     wrong = speaker[~agree["content+speaker"][speaker]]
@@ -196,8 +205,9 @@ def score_columns(gf: Columns, pf: Columns, mode: Mode, rule: str, names: dict[s
     return counts, index
 
 
-def error_records(index: dict, gold: list[GoldDocument], gf: Columns, pf: Columns) -> list[dict]:
-    """Missed and spurious statements (content level) and wrong speakers (content+speaker level)."""
+def attribution_errors(index: dict, gold: list[GoldDocument], gf: Columns, pf: Columns) -> list[dict]:
+    """Records (``doc_id``, ``kind``, ``gold`` and ``pred`` statement objects) of the missed and
+    spurious statements (content level) and of the wrong speakers (content+speaker level)."""
     ids = [d.doc_id for d in gold]
     g_doc, p_doc = gf.doc, pf.doc
     out = [{"doc_id": ids[g_doc[i]], "kind": "missed", "gold": gf.items[i], "pred": None} for i in index["missed"]]
@@ -210,6 +220,6 @@ def error_records(index: dict, gold: list[GoldDocument], gf: Columns, pf: Column
 def document_counts(doc: GoldDocument, preds: list[PredStatement], mode: Mode, rule: str,
                     names: dict[str, set[str]], rejected: int = 0) -> tuple[np.ndarray, list[dict]]:
     """Counts (levels x COUNT_FIELDS) and error records of one document."""
-    gold = GoldDocument(doc.doc_id, doc.source, doc.text, sorted(doc.statements, key=lambda g: (g.content, g.statement_id)))
-    counts, errors = corpus_counts([gold], [sorted(preds, key=PredStatement.sort_key)], mode, rule, names, [rejected])
+    counts, errors = corpus_counts([doc.in_canonical_order()], [sorted(preds, key=PredStatement.sort_key)], mode, rule,
+                                   names, [rejected])
     return counts[0], errors

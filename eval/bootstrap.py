@@ -12,10 +12,21 @@ from collections.abc import Callable
 
 import numpy as np
 
+from diploquote.schema.errors import DiploQuoteError, Incident
+
 CHUNK = 64  # resamples summed at a time: bounds memory to CHUNK x documents
+# Resamples x documents drawn at once (one index matrix, so that a seed fixes every interval):
+# 10^8 draws are 400 MB of 32-bit indices, e.g. 1,000 resamples of 100,000 documents.
+MAX_DRAWS = 10**8
 
 
 def resample_indices(n_docs: int, resamples: int, seed: int) -> np.ndarray:
+    """The ``(resamples, n_docs)`` matrix of drawn document indices; refused beyond ``MAX_DRAWS``."""
+    if resamples * n_docs > MAX_DRAWS:
+        raise DiploQuoteError(Incident(
+            "too-many-resamples", "settings", "resamples",
+            f"{resamples:,} resamples of {n_docs:,} documents are {resamples * n_docs:,} draws, more than the bound of "
+            f"{MAX_DRAWS:,} (400 MB of indices); use at most {MAX_DRAWS // max(n_docs, 1):,} resamples (--resamples)"))
     rng = np.random.default_rng(seed)
     dtype = np.int32 if n_docs < 2**31 else np.int64
     return rng.integers(0, n_docs, size=(resamples, n_docs), dtype=dtype)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.jsonl import read_jsonl
+from diploquote.schema.jsonschemas import schema_incidents, validator
+from diploquote.schema.labels import label_name
 from diploquote.eval.records import GoldDocument, GoldStatement, normalise_name
-
-
-def _label(value, names: tuple[str, ...]) -> str:
-    return names[value] if isinstance(value, int) else value
 
 
 def _span(s: dict | None) -> tuple[int, int] | None:
@@ -28,27 +28,80 @@ def _document(row: dict) -> GoldDocument:
         doc_id=row["id"],
         source=row.get("source") or "",
         text=row.get("text"),
+        length=row.get("length"),
         statements=[GoldStatement(
             statement_id=st["statement_id"],
             content=_span(st["content"]),
             cue=_span(st.get("cue")),
             speaker_mention=_span(st.get("speaker_mention")),
             speakers=frozenset(st["speakers"]),
-            type=_label(st["type"], STATEMENT_TYPES),
-            stance=_label(st["stance"], STANCES),
-            target=_label(st["target"], TARGETS),
-            topics=frozenset(_label(t, TOPICS) for t in st["topics"]),
+            type=label_name("type", st["type"]),
+            stance=label_name("stance", st["stance"]),
+            target=label_name("target", st["target"]),
+            topics=frozenset(label_name("topic", t) for t in st["topics"]),
         ) for st in row["statements"]],
     )
 
 
-def load_gold(path: Path) -> list[GoldDocument]:
-    """Gold from a Parquet file or a JSON Lines file of ``documents`` rows, sorted by id."""
-    if path.suffix == ".parquet":
+def _statement_incidents(st: dict, limit: int | None, file: str, where: str) -> list[Incident]:
+    """Labels that are not labels, spans that are empty, reversed or past the end of the text."""
+    out = []
+    for name in ("type", "stance", "target", "topics"):
+        values = st[name] if name == "topics" else [st[name]]
+        for v in values:
+            try:
+                label_name("topic" if name == "topics" else name, v)
+            except ValueError as e:
+                out.append(Incident("gold-invalid", file, f"{where}, field {name}", str(e)))
+    for name in ("content", "cue", "speaker_mention"):
+        span = st.get(name)
+        if span is None:
+            continue
+        if span["end"] <= span["start"]:
+            out.append(Incident("gold-invalid", file, f"{where}, field {name}",
+                                f"empty or reversed span [{span['start']}, {span['end']}); spans are half-open"))
+        elif limit is not None and span["end"] > limit:
+            out.append(Incident("gold-invalid", file, f"{where}, field {name}",
+                                f"the span ends at {span['end']}, past the end of the text ({limit} characters)"))
+    return out
+
+
+def row_incidents(row, file: str, where: str) -> list[Incident]:
+    """Everything wrong with one gold row, each located at ``where`` (``line 3``) and its field."""
+    incidents = schema_incidents(validator("gold-document"), row, file, where, code="gold-invalid")
+    if incidents:
+        return incidents
+    limit = len(row["text"]) if row.get("text") is not None else row.get("length")
+    return [inc for k, st in enumerate(row["statements"])
+            for inc in _statement_incidents(st, limit, file, f"{where}, statements[{k}]")]
+
+
+def _rows(path: Path) -> list[tuple[str, object]]:
+    """(where, row) of every row of a Parquet or JSON Lines file; raises on a file it cannot read."""
+    if path.suffix != ".parquet":
+        items = list(read_jsonl(path))
+        problems = [i for i in items if isinstance(i, Incident)]
+        if problems:
+            raise DiploQuoteError(problems)
+        return [(f"line {n}", row) for n, row in items]
+    try:
         rows = pq.read_table(path).to_pylist()
-    else:
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return sorted((_document(r) for r in rows), key=lambda d: d.doc_id)
+    except (OSError, pa.ArrowException) as e:
+        raise DiploQuoteError(Incident("cannot-read", str(path), "file", f"not a readable Parquet file: {e}")) from None
+    return [(f"row {k}", row) for k, row in enumerate(rows, 1)]
+
+
+def load_gold(path: Path) -> list[GoldDocument]:
+    """Gold from a Parquet file or a JSON Lines file of ``documents`` rows, sorted by id.
+
+    Every row is checked first (``schema/jsonschema/gold-document.schema.json``, labels, spans);
+    any problem stops with all of them, located by line (JSON Lines) or row (Parquet).
+    """
+    rows = _rows(path)
+    incidents = [inc for where, row in rows for inc in row_incidents(row, str(path), where)]
+    if incidents:
+        raise DiploQuoteError(incidents)
+    return sorted((_document(r) for _, r in rows), key=lambda d: d.doc_id)
 
 
 def release_gold(dataset: Path, split: str) -> list[GoldDocument]:

@@ -15,11 +15,14 @@ does not depend on the order of the predictions.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from diploquote.schema.errors import DiploQuoteError, Incident
 
 MODES = ("exact", "overlap", "token")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -32,9 +35,12 @@ class Mode:
 
     def __post_init__(self):
         if self.name not in MODES:
-            raise ValueError(f"unknown matching mode {self.name!r}; the modes are {', '.join(MODES)}")
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError(f"overlap threshold must be in (0, 1], got {self.threshold}")
+            raise DiploQuoteError(Incident("bad-setting", "settings", "mode", f"unknown matching mode {self.name!r} "
+                                           f"(--mode); the modes are {', '.join(MODES)}"))
+        t = self.threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or not 0.0 < t <= 1.0:
+            raise DiploQuoteError(Incident("bad-setting", "settings", "threshold", "the overlap threshold "
+                                           f"(--threshold) must be a number in (0, 1], not {t!r}"))
 
     def __str__(self) -> str:
         return f"overlap@{self.threshold:g}" if self.name == "overlap" else self.name

@@ -9,11 +9,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 
 from diploquote.schema import json_schema
+from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.jsonl import write_jsonl
+from diploquote.schema.markdown import table as markdown_table
 
+from diploquote.eval import bootstrap
 from diploquote.eval.records import GoldDocument
 from diploquote.eval.harness import Result
+from diploquote.eval.tasks import TASKS
 
 
 def _fmt(score: dict) -> str:
@@ -21,10 +27,21 @@ def _fmt(score: dict) -> str:
     return f"{score['value']:.3f}" + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
 
 
+def _rejected_words(result: Result) -> str:
+    return f"{result.rejected} rejected predictions {TASKS[result.signature.task].rejected_note}"
+
+
+def _interval_words(result: Result) -> str:
+    s = result.signature
+    if not s.resamples:
+        return "no intervals (0 resamples)"
+    return f"{s.percent} intervals: percentile bootstrap over documents, {s.resamples} resamples, seed {s.seed}"
+
+
 def table(result: Result, name: str = "system") -> str:
     """A plain-text table: each metric with its interval, then the signature."""
     lines = [f"{name}: {result.signature.task}, {result.documents} documents"
-             + (f", {result.rejected} rejected predictions counted as spurious" if result.rejected else "")]
+             + (f", {_rejected_words(result)}" if result.rejected else "") + f"; {_interval_words(result)}"]
     width = max(len(k) for k in result.scores)
     for k, v in result.scores.items():
         lines.append(f"  {k:<{width}}  {_fmt(v)}")
@@ -67,8 +84,9 @@ def _statement_record(st, text: str | None) -> dict | None:
     return d
 
 
-def error_records(result: Result, gold: list[GoldDocument]) -> list[dict]:
-    """Every missed, spurious and mislabelled statement, with its text where the text is available."""
+def error_lines(result: Result, gold: list[GoldDocument]) -> list[dict]:
+    """The lines of errors.jsonl: every missed, spurious and mislabelled statement as plain JSON,
+    spans with their text where the text is available."""
     texts = {d.doc_id: d.text for d in gold}
     out = []
     for e in result.errors:
@@ -82,51 +100,54 @@ def error_records(result: Result, gold: list[GoldDocument]) -> list[dict]:
     return out
 
 
-def markdown(result: Result, comparison: dict | None = None, names: tuple[str, str] = ("system", "other")) -> str:
+def _ci_cell(ci, sign: str = "") -> str:
+    return f"{ci[0]:{sign}.3f} to {ci[1]:{sign}.3f}" if ci else "n/a"
+
+
+def report_markdown(result: Result, comparison: dict | None = None,
+                    names: tuple[str, str] = ("system", "other")) -> str:
+    """report.md: the signature, each metric with its interval, the per-level or per-label table,
+    the counts where the task has them, and the paired test."""
     s = result.signature
+    interval = f"{s.percent} interval"
     parts = [f"# DiploQuote evaluation: {s.task}", "",
              f"Signature: `{s.long()}`", "",
              f"Documents: {result.documents}. Matching mode: {s.mode}. Speaker rule: {s.speaker}. "
-             f"Intervals: {int(100 * 0.95)}% percentile bootstrap over documents, {s.resamples} resamples, seed {s.seed}.",
+             + (f"Intervals: {s.percent} percentile bootstrap over documents, {s.resamples} resamples, seed {s.seed}."
+                if s.resamples else "Intervals: none (0 resamples)."),
              ""]
     if result.rejected:
-        parts += [f"{result.rejected} predicted statements were rejected as invalid and counted as spurious.", ""]
-    parts += ["| metric | value | 95% interval |", "|---|---|---|"]
-    for k, v in result.scores.items():
-        ci = v["ci"]
-        parts.append(f"| {k} | {v['value']:.3f} | " + (f"{ci[0]:.3f} to {ci[1]:.3f}" if ci else "n/a") + " |")
-    parts += ["", "Per level / label:", "", "| | precision | recall | f1 |", "|---|---|---|---|"]
-    for k, v in result.tables.items():
-        parts.append(f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
-    if s.task == "attribution":
-        parts += ["", "Counts (docs/metrics.md defines each category):", "",
-                  "| level | correct | partial | incorrect | missed | spurious |", "|---|---|---|---|---|---|"]
-        for level, c in result.counts.items():
-            parts.append(f"| {level} | {c['correct']:g} | {c['partial']:g} | {c['incorrect']:g} | {c['missed']:g} | {c['spurious']:g} |")
+        parts += [f"{_rejected_words(result)}.", ""]
+    parts += [markdown_table(["metric", "value", interval],
+                             [[k, f"{v['value']:.3f}", _ci_cell(v["ci"])] for k, v in result.scores.items()])]
+    parts += ["", "Per level / label:", "",
+              markdown_table(["", "precision", "recall", "f1"],
+                             [[k, *(f"{v[m]:.3f}" for m in ("precision", "recall", "f1"))]
+                              for k, v in result.tables.items()])]
+    counts = TASKS[s.task].count_table(result.counts)
+    if counts:
+        parts += ["", "Counts (docs/metrics.md defines each category):", "", markdown_table(*counts)]
     if comparison:
         parts += ["", f"Paired bootstrap, {names[0]} minus {names[1]}:", "",
-                  "| metric | difference | 95% interval | p |", "|---|---|---|---|"]
-        for k, v in comparison.items():
-            parts.append(f"| {k} | {v['difference']:+.3f} | {v['ci'][0]:+.3f} to {v['ci'][1]:+.3f} | {v['p_value']:.4f} |")
+                  markdown_table(["metric", "difference", interval, "p"],
+                                 [[k, f"{v['difference']:+.3f}", _ci_cell(v["ci"], "+"), f"{v['p_value']:.4f}"]
+                                  for k, v in comparison.items()])]
     return "\n".join(parts) + "\n"
 
 
 def per_source(result: Result, gold: list[GoldDocument]) -> dict[str, tuple[float, float, float]]:
-    """The headline metric per source, with its bootstrap interval over that source's documents."""
-    import numpy as np
-
-    from diploquote.eval import bootstrap
-    from diploquote.eval.harness import metric_functions
-
-    fn = metric_functions(result.signature.task)[result.headline]
+    """The headline metric per source, with its bootstrap interval (at the signature's confidence)
+    over that source's documents."""
+    s = result.signature
+    fn = TASKS[s.task].metric_functions()[result.headline]
     out = {}
     for source in sorted({d.source for d in gold}):
         rows = result.doc_counts[[i for i, d in enumerate(gold) if d.source == source]]
         value = float(fn(rows.sum(0)))
         low = high = value
-        if result.signature.resamples and len(rows) > 1:
-            idx = bootstrap.resample_indices(len(rows), result.signature.resamples, result.signature.seed)
-            low, high = bootstrap.interval(np.asarray(fn(bootstrap.resampled_sums(rows, idx))))
+        if s.resamples and len(rows) > 1:
+            idx = bootstrap.resample_indices(len(rows), s.resamples, s.seed)
+            low, high = bootstrap.interval(np.asarray(fn(bootstrap.resampled_sums(rows, idx))), s.confidence)
         out[source] = (value, low, high)
     return out
 
@@ -137,9 +158,12 @@ def json_dumps(x) -> str:
 
 def write_outputs(out: Path, result: Result, gold: list[GoldDocument], comparison: dict | None = None,
                   names: tuple[str, str] = ("system", "other")) -> None:
+    """results.json, report.md and errors.jsonl in the folder ``out`` (created if needed)."""
+    if out.exists() and not out.is_dir():
+        raise DiploQuoteError(Incident("out-not-a-folder", str(out), "--out",
+                                       "this is a file; --out names a folder for results.json, report.md and "
+                                       "errors.jsonl"))
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results_json(result, comparison), indent=2) + "\n", encoding="utf-8")
-    (out / "report.md").write_text(markdown(result, comparison, names), encoding="utf-8")
-    with open(out / "errors.jsonl", "w", encoding="utf-8") as f:
-        for rec in error_records(result, gold):
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    (out / "report.md").write_text(report_markdown(result, comparison, names), encoding="utf-8")
+    write_jsonl(error_lines(result, gold), out / "errors.jsonl")

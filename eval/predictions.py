@@ -1,114 +1,157 @@
 """Prediction files: JSON Lines, validated line by line against their JSON Schema and the gold.
 
 Every problem is an incident naming the file, the line and the field. Strict mode (the default)
-stops with all of them; lenient mode scores what is valid and counts each rejected statement as a
-spurious prediction of the system, so garbage never improves a score.
+stops with all of them; lenient mode scores what is valid, reports every problem as a warning,
+and counts each rejected statement as a spurious prediction of the system, so garbage never
+improves a score. A file with nothing valid in it is refused in either mode.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import jsonschema
 
 from diploquote.schema import json_schema
 from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.jsonl import read_jsonl
+from diploquote.schema.jsonschemas import schema_incidents, validator
 
 from diploquote.eval.records import GoldDocument, PredStatement
+
+FATAL = ("cannot-read", "not-utf8", "empty-file")  # nothing of the file could be read: refused even when lenient
+SHOW_IDS = 5  # ids named in a missing-prediction incident
 
 
 @dataclass
 class Loaded:
-    """Valid predictions and what was rejected. ``rejected[doc_id]`` counts rejected statements."""
-    by_key: dict = field(default_factory=dict)
+    """Valid predictions and what was rejected.
+
+    ``by_document[doc_id]`` holds predicted statements (attribution, canonical order);
+    ``by_statement[statement_id]`` a predicted label (stance: a name; topic: a frozenset).
+    ``rejected[doc_id]`` counts the rejected predictions of a gold document; ``accepted`` the
+    lines that were used.
+    """
+    by_document: dict[str, list[PredStatement]] = field(default_factory=dict)
+    by_statement: dict[str, str | frozenset[str]] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     incidents: list[Incident] = field(default_factory=list)
+    accepted: int = 0
+
+    def reject(self, doc_id: str, n: int = 1) -> None:
+        self.rejected[doc_id] = self.rejected.get(doc_id, 0) + n
 
 
-def _lines(path: Path, loaded: Loaded):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        loaded.incidents.append(Incident("not-utf8", str(path), f"byte {e.start}", "save the file as UTF-8"))
-        return
-    if not text.strip():
+def _objects(path: Path, loaded: Loaded):
+    """(line number, object) of every line that is a JSON object; the rest become incidents."""
+    empty = True
+    for item in read_jsonl(path):
+        empty = False
+        if isinstance(item, Incident):
+            loaded.incidents.append(item)
+        elif not isinstance(item[1], dict):
+            loaded.incidents.append(Incident("not-an-object", str(path), f"line {item[0]}",
+                                             "each line must be one JSON object, not a "
+                                             f"{type(item[1]).__name__}"))
+        else:
+            yield item
+    if empty:
         loaded.incidents.append(Incident("empty-file", str(path), "file",
                                          "the prediction file is empty; write one JSON object a line"))
-        return
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            yield n, json.loads(line)
-        except json.JSONDecodeError as e:
-            loaded.incidents.append(Incident("json-invalid", str(path), f"line {n}, column {e.colno}",
-                                             f"{e.msg}; each line must be one JSON object"))
 
 
-def _schema_errors(validator, obj, path: Path, n: int) -> list[Incident]:
-    return [Incident("schema-violation", str(path), f"line {n}, field {'.'.join(map(str, e.absolute_path)) or '(object)'}",
-                     e.message[:300]) for e in validator.iter_errors(obj)]
+def _unknown_fields(obj: dict, known, path: Path, where: str, what: str) -> list[Incident]:
+    """A warning for every key the schema does not know: a misspelt field would be silently ignored."""
+    out = []
+    for key in obj:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            out.append(Incident("unknown-field", str(path), f"{where}, field {key}",
+                                f"{what} has no field {key!r}; it is ignored. {hint}The fields are "
+                                f"{', '.join(known)}", level="warning"))
+    return out
 
 
-def _check_span(span, name: str, length: int | None) -> str | None:
+def _check_span(span, name: str, doc: GoldDocument) -> str | None:
+    """Why a (schema-valid) span cannot be scored, or None. Offsets beyond the document are
+    refused here, before any array is built from them."""
     if span is None:
         return None
-    start, end = span["start"], span["end"]
+    start, end, limit = span["start"], span["end"], doc.span_limit
     if end < start:
         return f"{name} is reversed (start {start} > end {end}); offsets are half-open [start, end)"
     if end == start:
         return f"{name} is empty (start = end = {start})"
-    if length is not None and end > length:
-        return f"{name} ends at {end}, past the end of the text ({length} characters)"
+    if end > limit:
+        if doc.length is None:
+            return (f"{name} ends at {end}, past the last gold offset of this document ({limit}); its text is "
+                    "withheld, so no span beyond can be checked")
+        return f"{name} ends at {end}, past the end of the text ({limit} characters)"
     return None
+
+
+def _statement_errors(st, doc: GoldDocument, attribution_validator) -> list[str]:
+    errs = [e.message for e in attribution_validator.iter_errors({"doc_id": doc.doc_id, "statements": [st]})]
+    if errs:
+        return errs
+    return [m for m in (_check_span(st.get(f), f, doc) for f in ("content", "cue", "speaker_mention")) if m]
+
+
+def _missing(path: Path, expected: list[str], seen, what: str) -> list[Incident]:
+    missing = [k for k in expected if k not in seen]
+    if not missing:
+        return []
+    first = ", ".join(missing[:SHOW_IDS]) + (", ..." if len(missing) > SHOW_IDS else "")
+    return [Incident("missing-prediction", str(path), "file",
+                     f"{len(missing)} of {len(expected)} {what} of the split have no prediction line ({first}); "
+                     "write one line for each (an empty prediction where the system finds nothing)")]
 
 
 def load_attribution(path: Path, gold: list[GoldDocument]) -> Loaded:
     """Predicted statements by document id, from an attribution prediction file."""
     loaded = Loaded()
     docs = {d.doc_id: d for d in gold}
-    validator = jsonschema.Draft202012Validator(json_schema("prediction-attribution"))
+    check = validator("prediction-attribution")
+    schema = json_schema("prediction-attribution")
+    line_fields, statement_fields = list(schema["properties"]), list(schema["$defs"]["statement"]["properties"])
     seen: dict[str, int] = {}
-    for n, obj in _lines(path, loaded):
-        doc_id = obj.get("doc_id") if isinstance(obj, dict) else None
-        statements = obj.get("statements") if isinstance(obj, dict) else None
+    for n, obj in _objects(path, loaded):
+        doc_id, statements = obj.get("doc_id"), obj.get("statements")
         if not isinstance(doc_id, str) or not isinstance(statements, list):
-            loaded.incidents += _schema_errors(validator, obj, path, n)
+            loaded.incidents += schema_incidents(check, obj, path, f"line {n}")
             continue
         if doc_id not in docs:
             loaded.incidents.append(Incident("unknown-document", str(path), f"line {n}, field doc_id",
                                              f"{doc_id!r} is not in the gold split; predict only gold documents"))
-            loaded.rejected[doc_id] = loaded.rejected.get(doc_id, 0) + len(statements)
             continue
         if doc_id in seen:
             loaded.incidents.append(Incident("duplicate-document", str(path), f"line {n}, field doc_id",
                                              f"{doc_id!r} was already predicted on line {seen[doc_id]}; one line per document"))
-            loaded.rejected[doc_id] = loaded.rejected.get(doc_id, 0) + len(statements)
+            loaded.reject(doc_id, len(statements))
             continue
         seen[doc_id] = n
-        text = docs[doc_id].text
-        length = len(text) if text is not None else None
+        loaded.accepted += 1
+        loaded.incidents += _unknown_fields(obj, line_fields, path, f"line {n}", "a prediction line")
         valid, keys = [], set()
         for k, st in enumerate(statements):
             where = f"line {n}, statements[{k}]"
-            errs = [e.message[:300] for e in validator.iter_errors({"doc_id": doc_id, "statements": [st]})]
-            if not errs:
-                errs = [m for m in (_check_span(st.get(f), f, length) for f in ("content", "cue", "speaker_mention")) if m]
+            errs = _statement_errors(st, docs[doc_id], check)
             if errs:
                 loaded.incidents += [Incident("invalid-statement", str(path), where, m) for m in errs]
-                loaded.rejected[doc_id] = loaded.rejected.get(doc_id, 0) + 1
+                loaded.reject(doc_id)
                 continue
+            loaded.incidents += _unknown_fields(st, statement_fields, path, where, "a predicted statement")
             pred = _pred(st)
             if pred.sort_key() in keys:
                 loaded.incidents.append(Incident("duplicate-statement", str(path), where,
                                                  "the same statement is predicted twice; keep one"))
-                loaded.rejected[doc_id] = loaded.rejected.get(doc_id, 0) + 1
+                loaded.reject(doc_id)
                 continue
             keys.add(pred.sort_key())
             valid.append(pred)
-        loaded.by_key[doc_id] = sorted(valid, key=PredStatement.sort_key)
+        loaded.by_document[doc_id] = sorted(valid, key=PredStatement.sort_key)
+    loaded.incidents += _missing(path, [d.doc_id for d in gold], seen, "documents")
     return loaded
 
 
@@ -134,12 +177,13 @@ def load_labels(path: Path, task: str, gold: list[GoldDocument]) -> Loaded:
     """Predicted labels by statement id, for the ``stance`` or ``topic`` task."""
     loaded = Loaded()
     field_name = "stance" if task == "stance" else "topics"
-    validator = jsonschema.Draft202012Validator(json_schema(f"prediction-{task}"))
+    check = validator(f"prediction-{task}")
+    line_fields = list(json_schema(f"prediction-{task}")["properties"])
     owner = {st.statement_id: d.doc_id for d in gold for st in d.statements}
     seen: dict[str, int] = {}
-    for n, obj in _lines(path, loaded):
-        errs = _schema_errors(validator, obj, path, n)
-        sid = obj.get("statement_id") if isinstance(obj, dict) else None
+    for n, obj in _objects(path, loaded):
+        errs = schema_incidents(check, obj, path, f"line {n}")
+        sid = obj.get("statement_id")
         doc_id = owner.get(sid) if isinstance(sid, str) else None
         if errs:
             loaded.incidents += errs
@@ -151,16 +195,28 @@ def load_labels(path: Path, task: str, gold: list[GoldDocument]) -> Loaded:
                                              f"{sid!r} was already predicted on line {seen[sid]}"))
         else:
             seen[sid] = n
+            loaded.accepted += 1
+            loaded.incidents += _unknown_fields(obj, line_fields, path, f"line {n}", f"a {task} prediction line")
             value = obj[field_name]
-            loaded.by_key[sid] = frozenset(value) if task == "topic" else value
+            loaded.by_statement[sid] = frozenset(value) if task == "topic" else value
             continue
         if doc_id is not None:
-            loaded.rejected[doc_id] = loaded.rejected.get(doc_id, 0) + 1
+            loaded.reject(doc_id)
+    loaded.incidents += _missing(path, list(owner), seen, "statements")
     return loaded
 
 
-def raise_if_strict(loaded: Loaded, lenient: bool) -> None:
-    if loaded.incidents and not lenient:
+def settle(loaded: Loaded, path: Path, lenient: bool) -> list[Incident]:
+    """Stop on the errors of a strict run; in a lenient run turn them into warnings, and refuse a
+    file of which nothing could be used. Returns the warnings to print with the result."""
+    fatal = [i for i in loaded.incidents if i.code in FATAL]
+    if fatal:  # the rest (every document missing...) would only repeat it
+        raise DiploQuoteError(fatal)
+    if not lenient and any(i.level == "error" for i in loaded.incidents):
         raise DiploQuoteError(loaded.incidents)
-    if any(i.code in ("empty-file", "not-utf8") for i in loaded.incidents):
-        raise DiploQuoteError(loaded.incidents)
+    warnings = [replace(i, level="warning") for i in loaded.incidents]
+    if loaded.accepted == 0:
+        raise DiploQuoteError(warnings + [Incident("nothing-valid", str(path), "file",
+                                                   "no line of the file is a valid prediction for this task and "
+                                                   "split; check --task, --split and the file's format")])
+    return warnings

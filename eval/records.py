@@ -9,6 +9,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+# Offsets and lengths are characters and must fit a 32-bit signed integer, so that no array
+# arithmetic of the scorer (spans laid end to end, one stretch per document) can wrap.
+MAX_OFFSET = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class GoldStatement:
@@ -22,13 +26,37 @@ class GoldStatement:
     target: str
     topics: frozenset[str]
 
+    def sort_key(self) -> tuple:
+        """The canonical order of gold statements: by content span, then id."""
+        return (self.content, self.statement_id)
+
 
 @dataclass
 class GoldDocument:
+    """``length`` is the text's length in characters; it is filled from the text when there is one
+    and may be given where the text is withheld."""
     doc_id: str
     source: str
     text: str | None
     statements: list[GoldStatement] = field(default_factory=list)
+    length: int | None = None
+
+    def __post_init__(self):
+        if self.text is not None:
+            self.length = len(self.text)
+
+    @property
+    def span_limit(self) -> int:
+        """Where predicted spans must end by (characters): the text's length when known, else
+        the last gold offset (a withheld text runs at least that far; nothing beyond can be checked)."""
+        if self.length is not None:
+            return self.length
+        return max((s[1] for st in self.statements for s in (st.content, st.cue, st.speaker_mention) if s), default=0)
+
+    def in_canonical_order(self) -> GoldDocument:
+        """The same document with its statements in canonical order (``GoldStatement.sort_key``)."""
+        return GoldDocument(self.doc_id, self.source, self.text, sorted(self.statements, key=GoldStatement.sort_key),
+                            self.length)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_MESSAGE = 300  # characters; a longer message (a whole line of input quoted back) is cut
+
 
 @dataclass(frozen=True)
 class Incident:
@@ -15,7 +17,11 @@ class Incident:
     file: str
     where: str  # "line 12", "statement s3, field content", "front matter"
     message: str  # what is wrong, and the fix
-    level: str = "error"
+    level: str = "error"  # or "warning": printed, but does not stop the command
+
+    def __post_init__(self):
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", self.message[:MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
         return f"{self.file}: {self.where}: {self.level} [{self.code}] {self.message}"

@@ -6,7 +6,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-from diploquote.schema.labels import SOURCES, STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+import jsonschema
+
+from diploquote.schema.errors import Incident
+from diploquote.schema.labels import LABELS, SOURCES
 
 JSONSCHEMA_DIR = Path(__file__).resolve().parent / "jsonschema"
 
@@ -22,8 +25,39 @@ def json_schema(name: str) -> dict:
     path = JSONSCHEMA_DIR / f"{name}.schema.json"
     with open(path, encoding="utf-8") as f:
         schema = json.load(f)
-    enums = {"type": STATEMENT_TYPES, "stance": STANCES, "target": TARGETS, "topic": TOPICS, "source": tuple(SOURCES)}
-    for key, values in enums.items():
+    for key, values in {**LABELS, "source": tuple(SOURCES)}.items():
         if key in schema.get("$defs", {}):
             schema["$defs"][key]["enum"] = list(values)
     return schema
+
+
+def _is_integer(_checker, value) -> bool:
+    # JSON Schema's "integer" admits 1.0 (a number with zero fraction); offsets and counts are
+    # written as integers, so only a JSON integer passes (never a float, never a boolean).
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
+@cache
+def validator(name: str):
+    """A Draft 2020-12 validator of schema ``name`` whose ``integer`` admits integers only."""
+    return StrictValidator(json_schema(name))
+
+
+def field_path(parts) -> str:
+    """A JSON path as a person reads it: ``statements[0].content``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
+
+
+def schema_incidents(validator, obj, file: str, where: str, code: str = "schema-violation") -> list[Incident]:
+    """One incident per JSON Schema error of ``obj`` under ``validator`` (see ``validator(name)``),
+    at ``where`` (e.g. ``line 3``) plus the error's field (``line 3, field statements[0].content``)."""
+    out = []
+    for e in validator.iter_errors(obj):
+        path = field_path(e.absolute_path)
+        out.append(Incident(code, str(file), f"{where}, field {path}" if path else where, e.message))
+    return out

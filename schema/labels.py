@@ -47,3 +47,28 @@ SOURCES: dict[str, Source] = {s["id"]: Source(**s) for s in read_yaml(HERE / "so
 def topic_codebook() -> list[dict]:
     """The topic codebook: a list of ``{id, name, cap, definition}`` in label order."""
     return [dict(t) for t in _TOPICS]
+
+
+# Label sets by the field that carries them; the ``ClassLabel`` id of a name is its index.
+LABELS: dict[str, tuple[str, ...]] = {"type": STATEMENT_TYPES, "stance": STANCES, "target": TARGETS, "topic": TOPICS}
+
+
+def label_id(field: str, name: str) -> int:
+    """The ``ClassLabel`` id of label ``name`` of ``field`` (``type``, ``stance``, ``target``, ``topic``)."""
+    try:
+        return LABELS[field].index(name)
+    except ValueError:
+        raise ValueError(f"{name!r} is not a {field} label; the labels are {', '.join(LABELS[field])}") from None
+
+
+def label_name(field: str, value: int | str) -> str:
+    """The name of a label given by ``ClassLabel`` id or already by name (checked either way)."""
+    names = LABELS[field]
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"a {field} label is a name or an id, not {value!r}")
+    if isinstance(value, int):
+        if not 0 <= value < len(names):
+            raise ValueError(f"{value} is not a {field} label id; the ids are 0 to {len(names) - 1}")
+        return names[value]
+    label_id(field, value)
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import pytest
 
 from diploquote.cli import main
 from diploquote.eval.gold import release_gold
@@ -61,7 +62,7 @@ def test_own_gold_file_in_jsonl_and_the_per_task_functions(tmp_path):
         {"content": st["content"], "speakers": st["speakers"]} for st in r["statements"]]}) + "\n" for r in rows))
     out = tmp_path / "out"
     assert main(["--root", str(ROOT), "eval", "--gold", str(gold_file), "--predictions", str(preds),
-                 "--out", str(out), "--resamples", "50"]) == 0
+                 "--out", str(out), "--resamples", "100"]) == 0
     results = json.loads((out / "results.json").read_text())
     assert results["signature"]["dataset_version"] == "custom" and results["signature"]["split"] == "mine.jsonl"
     assert results["scores"]["content+speaker.f1"]["value"] == 1.0
@@ -85,3 +86,92 @@ def test_stats_and_validate_commands(capsys):
         assert word in out
     assert main(["--root", str(ROOT), "validate"]) == 0
     assert "0 errors" in capsys.readouterr().out
+
+
+def _eval(tmp_path, *extra: str, predictions=None) -> list[str]:
+    """Run ``diploquote eval`` expecting failure; the lines it printed on stderr."""
+    import io
+    from contextlib import redirect_stderr
+
+    if predictions is None:
+        predictions = tmp_path / "p.jsonl"
+        predictions.write_text('{"doc_id": "x", "statements": []}\n')
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert main(["--root", str(ROOT), "eval", "--predictions", str(predictions), *extra]) == 1
+    return err.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("extra,where", [
+    (["--threshold", "0"], "threshold"),
+    (["--threshold", "1.5"], "threshold"),
+    (["--threshold", "nan"], "threshold"),
+    (["--resamples", "50"], "resamples"),
+    (["--resamples", "100000000"], "resamples"),
+    (["--seed", "-3"], "seed"),
+    (["--confidence", "1.5"], "confidence"),
+])
+def test_eval_refuses_bad_settings_with_a_located_line(tmp_path, extra, where):
+    lines = _eval(tmp_path, *extra)
+    assert len(lines) == 1 and where in lines[0] and "error" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_too_many_resamples_names_the_bound(tmp_path):
+    from diploquote.eval.bootstrap import MAX_DRAWS
+
+    (line,) = _eval(tmp_path, "--resamples", "100000000")
+    assert "too-many-resamples" in line and f"{MAX_DRAWS:,}" in line
+
+
+@pytest.mark.parametrize("make", ["missing", "directory"])
+def test_eval_names_a_prediction_file_it_cannot_read(tmp_path, make):
+    path = tmp_path / "nope.jsonl"
+    if make == "directory":
+        path.mkdir()
+    (line,) = _eval(tmp_path, predictions=path)
+    assert line.startswith(str(path)) and "cannot-read" in line
+
+
+def test_eval_refuses_an_out_that_is_a_file(tmp_path):
+    gold = release_gold(DATASET, "test")
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("".join(json.dumps({"doc_id": d.doc_id, "statements": []}) + "\n" for d in gold))
+    out = tmp_path / "out"
+    out.write_text("")
+    (line,) = _eval(tmp_path, "--out", str(out), "--resamples", "0", predictions=preds)
+    assert line.startswith(str(out)) and "out-not-a-folder" in line
+
+
+def test_eval_validates_gold_rows_and_names_the_line(tmp_path):
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(DATASET / "data" / "documents" / "validation-00000-of-00001.parquet").to_pylist()[:2]
+    del rows[1]["statements"][0]["target"]
+    rows[0]["statements"][0]["content"]["end"] = 10**12
+    gold = tmp_path / "mine.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    lines = _eval(tmp_path, "--gold", str(gold))
+    assert any("line 2" in x and "statements[0]" in x and "target" in x for x in lines)
+    assert any("line 1" in x and "statements[0]" in x and "content" in x for x in lines)
+    assert all(x.startswith(str(gold)) and "gold-invalid" in x for x in lines)
+
+
+def test_an_unexpected_os_error_is_one_located_line(tmp_path, monkeypatch, capsys):
+    import diploquote.cli as cli
+
+    def broken(args):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "locked"))
+
+    monkeypatch.setattr(cli, "cmd_stats", broken)
+    assert main(["--root", str(ROOT), "stats"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(str(tmp_path / "locked")) and "Permission denied" in line
+
+
+def test_lenient_warnings_are_printed(tmp_path, capsys):
+    gold = release_gold(DATASET, "test")
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("".join(json.dumps({"doc_id": d.doc_id, "statements": []}) + "\n" for d in gold[:5]))
+    assert main(["--root", str(ROOT), "eval", "--predictions", str(preds), "--resamples", "0", "--lenient"]) == 0
+    err = capsys.readouterr().err
+    assert "warning [missing-prediction]" in err and "44 of 49 documents" in err

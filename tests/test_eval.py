@@ -6,10 +6,12 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diploquote import __version__
 from diploquote.eval.records import GoldDocument, GoldStatement
 from diploquote.eval.harness import Settings, compare, evaluate
 from diploquote.eval.matching import Mode
@@ -97,7 +99,7 @@ def test_optimal_matching_prefers_the_assignment_that_covers_more(tmp_path):
 
 def test_empty_documents_and_missing_predictions(tmp_path):
     gold = GOLD + [GoldDocument("d2", "test", TEXT, [])]
-    got, r = scores(tmp_path, Mode("exact"), {"d2": []}, gold)
+    got, r = scores(tmp_path, Mode("exact"), {"d2": []}, gold, lenient=True)  # d1 has no line
     assert got["content.recall"] == 0.0 and got["content.precision"] == 0.0
     assert r.counts["content"]["missed"] == 2 and r.counts["content"]["spurious"] == 0
 
@@ -120,7 +122,7 @@ def release_test_gold():
 
 @pytest.mark.parametrize("mode", [Mode("exact"), Mode("overlap"), Mode("token")])
 def test_gold_as_its_own_prediction_scores_one_everywhere(tmp_path, release_test_gold, mode):
-    r = evaluate(write(tmp_path, _as_predictions(release_test_gold)), release_test_gold, Settings(mode=mode, resamples=50))
+    r = evaluate(write(tmp_path, _as_predictions(release_test_gold)), release_test_gold, Settings(mode=mode, resamples=100))
     assert all(v["value"] == 1.0 and v["ci"] == [1.0, 1.0] for v in r.scores.values())
 
 
@@ -162,7 +164,7 @@ def test_stance_scores_match_scikit_learn(tmp_path):
     path.write_text("".join(json.dumps(x) + "\n" for x in [
         {"statement_id": "s1", "stance": "support"}, {"statement_id": "s2", "stance": "oppose"},
         {"statement_id": "s3", "stance": "oppose"}]))  # s4 not predicted: counted wrong
-    r = evaluate(path, gold, Settings(task="stance", resamples=0))
+    r = evaluate(path, gold, Settings(task="stance", resamples=0, lenient=True))
     assert r.scores["accuracy"]["value"] == pytest.approx(0.5)
     assert r.scores["macro_f1"]["value"] == pytest.approx(4 / 9)
     y_true, y_pred = ["support", "support", "oppose", "neutral"], ["support", "oppose", "oppose", "(none)"]
@@ -198,8 +200,8 @@ def test_bootstrap_is_seeded_and_paired_test_finds_a_real_difference(tmp_path, r
 
 
 def test_results_with_different_signatures_are_not_compared(tmp_path):
-    a = evaluate(write(tmp_path, PREDS), GOLD, Settings(mode=Mode("exact"), resamples=10))
-    b = evaluate(write(tmp_path, PREDS), GOLD, Settings(mode=Mode("overlap"), resamples=10))
+    a = evaluate(write(tmp_path, PREDS), GOLD, Settings(mode=Mode("exact"), resamples=100))
+    b = evaluate(write(tmp_path, PREDS), GOLD, Settings(mode=Mode("overlap"), resamples=100))
     with pytest.raises(DiploQuoteError) as e:
         compare(a, b)
     assert e.value.incidents[0].code == "signature-mismatch" and "mode" in e.value.incidents[0].where
@@ -209,7 +211,7 @@ def test_signature_names_everything_that_fixes_the_number(tmp_path):
     r = evaluate(write(tmp_path, PREDS), GOLD, Settings(mode=Mode("overlap", 0.5), resamples=100, seed=3),
                  dataset_version="0.2.0", content_hash="ab" * 32, split="test")
     assert r.signature.long() == ("dataset:0.2.0|hash:abababababab|split:test|task:attribution|mode:overlap@0.5|"
-                                  "speaker:id|seed:3|resamples:100|harness:0.1.0")
+                                  f"speaker:id|seed:3|resamples:100|confidence:0.95|harness:{__version__}")
 
 
 BAD_LINES = [
@@ -272,3 +274,62 @@ def test_counts_agree_with_nervaluate_where_greedy_and_optimal_coincide():
         theirs = Evaluator(true, pred, tags=["S"]).evaluate()["overall"]["partial"]
         assert (ours["correct"], ours["partial"], ours["missed"], ours["spurious"]) == (
             theirs.correct, theirs.partial, theirs.missed, theirs.spurious)
+
+
+EXTREME = (2**31 - 1, 2**31, 2**53 + 1, 2**63 - 1, 2**63, 2**64 + 7, 10**30)
+offsets = st.one_of(st.integers(0, len(TEXT) + 5), st.sampled_from(EXTREME))
+any_spans = st.lists(st.tuples(offsets, st.one_of(st.integers(-2, 8), st.sampled_from(EXTREME))), max_size=6)
+label_lines = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["support", "oppose", "neutral", "favour"]),
+                                 st.lists(st.sampled_from(["trade", "energy", "health", "no-such-topic"]), max_size=3,
+                                          unique=True)), max_size=8)
+COUNT_IDENTITIES = (("correct", "partial", "incorrect", "missed", "n_gold"),
+                    ("correct", "partial", "incorrect", "spurious", "n_pred"))
+
+
+def _property_gold(gold_spans, withheld: bool) -> list[GoldDocument]:
+    cells = sorted({s % 9 for s, _ in gold_spans} | {0})  # one gold statement per word, every document non-empty
+    statements = [g(f"d1/s{c}", 5 * c, 5 * c + 4, stance=("support", "oppose", "neutral")[c % 3],
+                    topics=(("trade",), ("energy", "trade"), ())[c % 3]) for c in cells]
+    return [GoldDocument("d1", "test", None if withheld else TEXT, statements),
+            GoldDocument("d2", "test", None, [g("d2/s0", 0, 4), g("d2/s1", 10, 19, stance="oppose")])]
+
+
+def _property_lines(task: str, gold, pred_spans, labels) -> list[dict]:
+    if task == "attribution":
+        preds = [{"content": {"start": s, "end": s + n}, "speakers": ["xi-jinping"]} for s, n in pred_spans]
+        return [{"doc_id": "d1", "statements": preds}, {"doc_id": "d2", "statements": preds[::2]}]
+    ids = [st.statement_id for d in gold for st in d.statements]
+    key = "stance" if task == "stance" else "topics"
+    return [{"statement_id": ids[k % len(ids)] if k < 5 else "d9/s9", key: stance if task == "stance" else topics}
+            for k, stance, topics in labels]
+
+
+@settings(max_examples=500, deadline=None)
+@given(gold_spans=spans, pred_spans=any_spans, labels=label_lines, withheld=st.booleans(),
+       task=st.sampled_from(["attribution", "stance", "topic"]), mode=st.sampled_from(["exact", "overlap", "token"]),
+       threshold=st.sampled_from([0.1, 0.5, 1.0]))
+def test_every_score_is_a_fraction_and_counts_add_up(tmp_path_factory, gold_spans, pred_spans, labels, withheld, task,
+                                                     mode, threshold):
+    gold = _property_gold(gold_spans, withheld)
+    path = tmp_path_factory.getbasetemp() / "property.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in _property_lines(task, gold, pred_spans, labels)))
+    try:
+        r = evaluate(path, gold, Settings(task=task, mode=Mode(mode, threshold), resamples=100, lenient=True))
+    except DiploQuoteError as e:  # lenient still refuses a file with no usable line
+        assert e.incidents[-1].code in ("nothing-valid", "empty-file")
+        return
+    for name, v in r.scores.items():
+        for x in [v["value"], *(v["ci"] or [])]:
+            assert np.isfinite(x) and 0.0 <= x <= 1.0, (name, x)
+        assert v["ci"][0] <= v["ci"][1]
+    n_gold = sum(len(d.statements) for d in gold)
+    if task == "attribution":
+        for level, c in r.counts.items():
+            assert all(x >= 0 for x in c.values()) and c["credit"] <= c["correct"] + c["partial"] + 1e-9
+            for *parts, total in COUNT_IDENTITIES:
+                assert sum(c[k] for k in parts) == c[total], (level, c)
+            assert c["n_gold"] == n_gold
+    elif task == "stance":
+        assert np.asarray(r.counts["confusion"]).sum() == n_gold
+    else:
+        assert sum(r.counts["tp"]) + sum(r.counts["fn"]) == sum(len(st.topics) for d in gold for st in d.statements)

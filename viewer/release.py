@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
 from diploquote.schema.errors import fail
+from diploquote.schema.labels import label_name
 
 
 def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
@@ -24,8 +24,9 @@ def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
             continue
         for row in pq.read_table(path).to_pylist():
             for st in row["statements"]:
-                st["type"], st["stance"] = STATEMENT_TYPES[st["type"]], STANCES[st["stance"]]
-                st["target"], st["topics"] = TARGETS[st["target"]], [TOPICS[t] for t in st["topics"]]
+                for name in ("type", "stance", "target"):
+                    st[name] = label_name(name, st[name])
+                st["topics"] = [label_name("topic", t) for t in st["topics"]]
             docs.append(row)
     path = dataset / "data" / "speakers" / "registry-00000-of-00001.parquet"
     speakers = {r["id"]: r for r in pq.read_table(path).to_pylist()} if path.exists() else {}

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from diploquote.eval.harness import Result
-from diploquote.eval.outputs import error_records, json_dumps, markdown, per_source
+from diploquote.eval.outputs import error_lines, json_dumps, per_source, report_markdown
 from diploquote.eval.records import GoldDocument
 from diploquote.viewer import plots
 from diploquote.viewer.document import CSS, escape, segments
@@ -52,7 +52,7 @@ def html_report(result: Result, gold: list[GoldDocument], comparison: dict | Non
     def img(png: bytes, alt: str) -> str:
         return f'<img alt="{escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
-    md_tables = markdown(result, comparison, names)
+    md_tables = report_markdown(result, comparison, names)
     rows = "".join(f"<tr><td>{escape(k)}</td><td>{v['value']:.3f}</td><td>"
                    + (f"{v['ci'][0]:.3f} to {v['ci'][1]:.3f}" if v["ci"] else "n/a") + "</td></tr>"
                    for k, v in result.scores.items())
@@ -60,7 +60,7 @@ def html_report(result: Result, gold: list[GoldDocument], comparison: dict | Non
     if result.signature.task == "stance":
         cm = np.asarray(result.counts["confusion"])
         pictures.append(img(plots.confusion_png(cm, result.counts["rows"], result.counts["columns"]), "confusion matrix"))
-    errors = "".join(_error_html(e, {d.doc_id: d.text for d in gold}) for e in error_records(result, gold))
+    errors = "".join(_error_html(e, {d.doc_id: d.text for d in gold}) for e in error_lines(result, gold))
     kinds = sorted({e["kind"] for e in result.errors})
     buttons = "".join(f'<label><input type="checkbox" class="kind" value="{escape(k)}" checked> {escape(k)}</label> ' for k in kinds)
     script = ("document.querySelectorAll('input.kind').forEach(c=>c.addEventListener('change',()=>{"
@@ -69,7 +69,7 @@ def html_report(result: Result, gold: list[GoldDocument], comparison: dict | Non
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DiploQuote evaluation</title>"
             f"<style>{CSS}</style></head><body><h1>DiploQuote evaluation: {escape(result.signature.task)}</h1>"
             f"<p class=\"meta\">{escape(result.signature.long())}</p>"
-            f"<table><tr><th>metric</th><th>value</th><th>95% interval</th></tr>{rows}</table>"
+            f"<table><tr><th>metric</th><th>value</th><th>{escape(result.signature.percent)} interval</th></tr>{rows}</table>"
             f"<h2>Pictures</h2>{''.join(pictures)}"
             f"<h2>Errors ({len(result.errors)})</h2><p>{buttons}</p>"
             f"<table><tr><th>document</th><th>gold</th><th>prediction</th></tr>{errors}</table>"

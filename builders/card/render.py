@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from diploquote.schema import LABEL_DEFINITIONS, topic_codebook
+from diploquote.schema.markdown import table
 
 from diploquote.builders.release.write import shard_path, split_names
 
@@ -61,16 +62,13 @@ def header(version: str, sizes: dict[str, dict[str, dict]], features_yaml: dict[
 
 
 def _label_table() -> str:
-    lines = ["| field | label | definition |", "|---|---|---|"]
-    for field, labels in LABEL_DEFINITIONS.items():
-        lines += [f"| {field} | `{k}` | {v} |" for k, v in labels.items()]
-    return "\n".join(lines)
+    return table(["field", "label", "definition"],
+                 [[field, f"`{k}`", v] for field, labels in LABEL_DEFINITIONS.items() for k, v in labels.items()])
 
 
 def _topic_table() -> str:
-    lines = ["| topic | CAP major topic | definition |", "|---|---|---|"]
-    lines += [f"| `{t['id']}` | {t['cap']} | {t['definition']} |" for t in topic_codebook()]
-    return "\n".join(lines)
+    return table(["topic", "CAP major topic", "definition"],
+                 [[f"`{t['id']}`", t["cap"], t["definition"]] for t in topic_codebook()])
 
 
 def _agreement(dataset: Path) -> str:

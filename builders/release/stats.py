@@ -11,6 +11,7 @@ from collections import Counter
 import pyarrow as pa
 
 from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema.markdown import table
 
 
 def compute(documents: dict[str, pa.Table], statements: dict[str, pa.Table], corpus: pa.Table) -> dict:
@@ -31,12 +32,6 @@ def compute(documents: dict[str, pa.Table], statements: dict[str, pa.Table], cor
     return out
 
 
-def _table(header: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(x) for x in r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def render(stats: dict) -> str:
     """Markdown tables of the counts: sizes by source and split, then each label set by split."""
     sources = sorted(set(stats["corpus_by_source"]))
@@ -47,10 +42,10 @@ def render(stats: dict) -> str:
     total = ["**all**", sum(stats["corpus_by_source"].values())] + [
         f"{sum(stats['documents'][s].values())} / {sum(stats['statements'][s].values())}" for s in SPLITS]
     parts = ["Documents in the corpus, and annotated documents / statements per split:\n",
-             _table(["source", "corpus"] + list(SPLITS), size_rows + [total])]
+             table(["source", "corpus"] + list(SPLITS), size_rows + [total])]
     for name in ("type", "stance", "target", "topics"):
         names = list(stats["labels"][SPLITS[0]][name])
         rows = [[n] + [stats["labels"][s][name][n] for s in SPLITS] for n in names]
         parts.append(f"\nStatements by {name}:\n")
-        parts.append(_table([name] + list(SPLITS), rows))
+        parts.append(table([name] + list(SPLITS), rows))
     return "\n".join(parts) + "\n"

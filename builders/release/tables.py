@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS, arrow_schema
+from diploquote.schema import SPLITS, arrow_schema
+from diploquote.schema.labels import label_id
 
 from diploquote.builders.annotations.resolve import Span, Statement
 from diploquote.builders.corpus import CorpusDocument
-
-_TYPE = {v: i for i, v in enumerate(STATEMENT_TYPES)}
-_STANCE = {v: i for i, v in enumerate(STANCES)}
-_TARGET = {v: i for i, v in enumerate(TARGETS)}
-_TOPIC = {v: i for i, v in enumerate(TOPICS)}
 
 
 def _span(span: Span | None, withheld: bool) -> dict | None:
@@ -41,10 +37,10 @@ def _statement_row(st: Statement, withheld: bool) -> dict:
         "cue": _span(st.cue, withheld),
         "speaker_mention": _span(st.speaker_mention, withheld),
         "speakers": list(st.speakers),
-        "type": _TYPE[st.type],
-        "stance": _STANCE[st.stance],
-        "target": _TARGET[st.target],
-        "topics": [_TOPIC[t] for t in st.topics],
+        "type": label_id("type", st.type),
+        "stance": label_id("stance", st.stance),
+        "target": label_id("target", st.target),
+        "topics": [label_id("topic", t) for t in st.topics],
     }
 
 

@@ -1,0 +1,176 @@
+"""The three tasks, one object each, and their registry ``TASKS``.
+
+A task knows how to load its prediction file, how to reduce every gold document to a row of
+counts, which metrics it reads from summed counts (its headline among them), and how it lays out
+its tables. The harness and the outputs only ever call these; they never test the task's name.
+
+Count arrays per document:
+
+- attribution: ``(levels, COUNT_FIELDS)``, see ``eval/attribution.py``;
+- stance: a confusion matrix ``(gold stance, predicted stance + "no prediction")``;
+- topic: ``(tp / fp / fn, topic)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from diploquote.schema import STANCES, TOPICS
+
+from diploquote.eval import attribution, metrics
+from diploquote.eval.matching import Mode
+from diploquote.eval.predictions import Loaded, load_attribution, load_labels
+from diploquote.eval.records import GoldDocument, PredStatement
+
+Metric = Callable[[np.ndarray], np.ndarray]  # summed counts (with leading batch dims) -> score
+
+
+def _prf_table(p, r, f, support=None) -> dict:
+    out = {"precision": float(p), "recall": float(r), "f1": float(f)}
+    return out if support is None else {**out, "support": float(support)}
+
+
+@dataclass(frozen=True)
+class Task:
+    """What every task provides; each subclass fills it in for one task."""
+    name: str
+    headline: str  # the metric that leads the leaderboard and the per-source figures
+    rejected_note: str  # what happens to a rejected prediction, for the reports
+
+    def load(self, path: Path, gold: list[GoldDocument]) -> Loaded:
+        raise NotImplementedError
+
+    def counts(self, gold: list[GoldDocument], loaded: Loaded, mode: Mode,
+               names: dict[str, set[str]]) -> tuple[np.ndarray, str, list[dict]]:
+        """Counts per document, the speaker rule (``n/a`` where none applies) and error records."""
+        raise NotImplementedError
+
+    def metric_functions(self) -> dict[str, Metric]:
+        raise NotImplementedError
+
+    def tables(self, total: np.ndarray) -> dict:
+        """Per-level or per-label precision, recall and F1 from the summed counts."""
+        raise NotImplementedError
+
+    def count_summary(self, total: np.ndarray) -> dict:
+        raise NotImplementedError
+
+    def mode_label(self, mode: Mode) -> str:
+        """The matching mode as the signature names it."""
+        return "labels"
+
+    def count_table(self, summary: dict) -> tuple[list, list[list]] | None:
+        """(header, rows) of a table of the categories of ``summary``, where the task has one."""
+        return None
+
+
+class AttributionTask(Task):
+    def load(self, path, gold):
+        return load_attribution(path, gold)
+
+    def counts(self, gold, loaded, mode, names):
+        rule = attribution.speaker_rule(loaded.by_document)
+        ordered = [d.in_canonical_order() for d in gold]
+        preds = [sorted(loaded.by_document.get(d.doc_id, []), key=PredStatement.sort_key) for d in gold]
+        rejected = [loaded.rejected.get(d.doc_id, 0) for d in gold]
+        counts, errors = attribution.corpus_counts(ordered, preds, mode, rule, names, rejected)
+        return counts, rule, errors
+
+    def metric_functions(self):
+        field = attribution.FIELD
+        fns = {}
+        for li, level in enumerate(attribution.LEVELS):
+            for k, name in enumerate(("precision", "recall", "f1")):
+                fns[f"{level}.{name}"] = (lambda c, li=li, k=k: metrics.prf(
+                    c[..., li, field["credit"]], c[..., li, field["n_pred"]], c[..., li, field["n_gold"]])[k])
+        return fns
+
+    def tables(self, total):
+        fns = self.metric_functions()
+        return {level: _prf_table(*(fns[f"{level}.{m}"](total) for m in ("precision", "recall", "f1")))
+                for level in attribution.LEVELS}
+
+    def count_summary(self, total):
+        return {level: dict(zip(attribution.COUNT_FIELDS, map(float, total[li])))
+                for li, level in enumerate(attribution.LEVELS)}
+
+    def mode_label(self, mode):
+        return str(mode)
+
+    def count_table(self, summary):
+        categories = ("correct", "partial", "incorrect", "missed", "spurious")
+        return ["level", *categories], [[level, *(f"{c[k]:g}" for k in categories)] for level, c in summary.items()]
+
+
+class StanceTask(Task):
+    def load(self, path, gold):
+        return load_labels(path, "stance", gold)
+
+    def counts(self, gold, loaded, mode, names):
+        k = len(STANCES)
+        rows, errors = np.zeros((len(gold), k, k + 1)), []
+        for d, doc in enumerate(gold):
+            for st in doc.statements:
+                pred = loaded.by_statement.get(st.statement_id)
+                col = STANCES.index(pred) if pred in STANCES else k
+                rows[d, STANCES.index(st.stance), col] += 1
+                if pred != st.stance:
+                    errors.append({"doc_id": doc.doc_id, "kind": "wrong-stance", "statement_id": st.statement_id,
+                                   "gold": st.stance, "pred": pred})
+        return rows, "n/a", errors
+
+    def metric_functions(self):
+        return {"accuracy": lambda c: metrics.confusion_scores(c)[0],
+                "macro_f1": lambda c: metrics.confusion_scores(c)[1]}
+
+    def tables(self, total):
+        _, _, p, r, f = metrics.confusion_scores(total)
+        return {s: _prf_table(p[i], r[i], f[i], total[i].sum()) for i, s in enumerate(STANCES)}
+
+    def count_summary(self, total):
+        return {"confusion": total.tolist(), "rows": list(STANCES), "columns": list(STANCES) + ["(none)"]}
+
+
+def _topic_scores(c: np.ndarray):
+    return metrics.multilabel_scores(c[..., 0, :], c[..., 1, :], c[..., 2, :])
+
+
+class TopicTask(Task):
+    def load(self, path, gold):
+        return load_labels(path, "topic", gold)
+
+    def counts(self, gold, loaded, mode, names):
+        rows, errors = np.zeros((len(gold), 3, len(TOPICS))), []
+        index = {t: i for i, t in enumerate(TOPICS)}
+        for d, doc in enumerate(gold):
+            for st in doc.statements:
+                pred = loaded.by_statement.get(st.statement_id, frozenset())
+                for row, found in enumerate((st.topics & pred, pred - st.topics, st.topics - pred)):  # tp, fp, fn
+                    for t in found:
+                        rows[d, row, index[t]] += 1
+                if pred != st.topics:
+                    errors.append({"doc_id": doc.doc_id, "kind": "wrong-topics", "statement_id": st.statement_id,
+                                   "gold": sorted(st.topics), "pred": sorted(pred)})
+        return rows, "n/a", errors
+
+    def metric_functions(self):
+        return {"micro_f1": lambda c: _topic_scores(c)[0][2], "macro_f1": lambda c: _topic_scores(c)[1]}
+
+    def tables(self, total):
+        _, _, p, r, f = _topic_scores(total)
+        return {t: _prf_table(p[i], r[i], f[i], total[0, i] + total[2, i]) for i, t in enumerate(TOPICS)}
+
+    def count_summary(self, total):
+        return {"tp": total[0].tolist(), "fp": total[1].tolist(), "fn": total[2].tolist(), "labels": list(TOPICS)}
+
+
+LABEL_NOTE = "scored as not predicted unless another line predicts the statement"
+TASKS: dict[str, Task] = {
+    "attribution": AttributionTask("attribution", "content+speaker.f1", "counted as spurious"),
+    "stance": StanceTask("stance", "macro_f1", LABEL_NOTE),
+    "topic": TopicTask("topic", "micro_f1", LABEL_NOTE),
+}
