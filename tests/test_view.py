@@ -76,8 +76,8 @@ def _browser():
 
 
 @pytest.fixture(scope="module")
-def hydrated(tmp_path_factory) -> Path:
-    """The committed release with the Xinhua text restored from the raw file in dataset/raw."""
+def hydrated(tmp_path_factory, xinhua_copy) -> Path:
+    """The committed release with the Xinhua text restored from the user's copy in dataset/raw."""
     out = tmp_path_factory.mktemp("hydrated")
     hydrate(DATASET, DATASET / "raw", out)
     return out
@@ -120,8 +120,8 @@ def test_founding_article_page_in_a_browser(hydrated, page_factory, tmp_path):
     assert (ARTIFACTS / "xinhua-document.png").stat().st_size > 10_000
 
 
-def test_site_search_narrows_the_index(hydrated, page_factory, tmp_path):
-    docs, speakers = release_view(hydrated)
+def test_site_search_narrows_the_index(page_factory, tmp_path):
+    docs, speakers = release_view(DATASET)  # the release as committed: the Xinhua text withheld
     build_site(docs, speakers, tmp_path / "site")
     page = page_factory.new_page()
     page.goto((tmp_path / "site" / "index.html").as_uri())
