@@ -13,8 +13,10 @@ from diploquote.schema import SOURCES, json_schema
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
-from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.builders.curation.pool import redistributable
+from diploquote.schema.errors import DiploQuoteError, Incident, fail
 from diploquote.builders.readers import RawDocument, read_document
+from diploquote.schema.text import Lines
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,40 @@ def _outside(raw_dir: Path, file: str) -> str | None:
     return None
 
 
+def read_row(raw_dir: Path, row: dict) -> RawDocument:
+    """The document of one manifest row; a withheld one is read without its text if its raw file is absent."""
+    return read_document(raw_dir, row) if redistributable(row["license"]) else read_withheld(raw_dir, row)
+
+
+def read_withheld(raw_dir: Path, row: dict) -> RawDocument:
+    """A document whose licence keeps its text out of the repository.
+
+    The user brings the raw file (it is git-ignored). Without it, the document is what the row's
+    ``parsed`` record says (text ``None``), so a fresh clone builds the same release; with it, the
+    file is read and must give exactly that record, so a copy that differs, or a reader change
+    that would move the withheld text, cannot pass unnoticed.
+    """
+    path = raw_dir / row["file"]
+    if "parsed" not in row:
+        raise fail("parsed-record-missing", raw_dir / "MANIFEST.jsonl", "manifest entry " + row["id"],
+                   "a withheld document needs its 'parsed' record (title, date, url, text_sha256, text_chars, "
+                   "newlines); put the raw file in place and copy RawDocument.outline() of it into the row")
+    recorded = row["parsed"]
+    if not path.is_file():
+        return RawDocument(id=row["id"], source=row["source"], publisher=SOURCES[row["source"]].publisher,
+                           title=recorded["title"], date=recorded["date"], url=recorded["url"],
+                           license=row["license"], text=None, text_sha256=recorded["text_sha256"],
+                           lines=Lines(recorded["text_chars"], tuple(recorded["newlines"])),
+                           raw_file=row["file"], raw_sha256=row["sha256"])
+    doc = read_document(raw_dir, row)
+    differ = [k for k, v in doc.outline().items() if recorded.get(k) != v]
+    if differ:
+        raise fail("parsed-record-mismatch", path, "manifest entry " + row["id"],
+                   f"this file gives other {', '.join(differ)} than the manifest's 'parsed' record; use the "
+                   "article as published, or, if the reader changed on purpose, record the new values and bump the version")
+    return doc
+
+
 def load_corpus(dataset: Path, progress: bool = False, only: set[str] | None = None) -> list[CorpusDocument]:
     """Read the admitted documents (all, or the ids in ``only``), sorted by id."""
     raw_dir = dataset / "raw"
@@ -82,12 +118,15 @@ def load_corpus(dataset: Path, progress: bool = False, only: set[str] | None = N
     incidents, docs = [], []
     for row in tqdm(rows, desc="read raw", unit="doc", disable=not progress):
         try:
-            docs.append((read_document(raw_dir, row), row.get("redistributable", True)))
+            docs.append((read_row(raw_dir, row), redistributable(row["license"])))
         except DiploQuoteError as e:
             incidents.extend(e.incidents)
     if incidents:
         raise DiploQuoteError(incidents)
-    groups = curate.duplicate_groups([d.id for d, _ in docs], [d.text for d, _ in docs])
+    # Withheld documents are never compared: their text may be absent, and the release must not
+    # depend on whether the user's copy is in place.
+    compared = [d for d, ok in docs if ok]
+    groups = curate.duplicate_groups([d.id for d in compared], [d.text for d in compared])
     out = [CorpusDocument(d, ok, groups.get(d.id), splits.assign(d.id, groups.get(d.id))) for d, ok in docs]
     out.sort(key=lambda c: c.doc.id)
     return [c for c in out if only is None or c.doc.id in only]

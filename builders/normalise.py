@@ -2,6 +2,9 @@
 
 Annotation spans are anchored by their text, so a change here moves offsets but does not break
 annotations; it does change ``text_sha256`` and the release's content hash, hence a new version.
+The spans of a withheld document are anchored by offsets: after such a change its manifest
+record (``parsed``) and its annotation file must be redone from the user's copy, which the build
+reports (``parsed-record-mismatch``) when that copy is present.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ _HAS_WORD = re.compile(r"\w")
 def paragraph(raw: str) -> str:
     """One paragraph: NFC, white space collapsed, trimmed."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", raw)).strip()
+
+
+def is_space(ch: str) -> bool:
+    """Whether ``paragraph`` treats the character as white space (a run of such becomes one space)."""
+    return _SPACE.fullmatch(ch) is not None
 
 
 def join_paragraphs(paragraphs) -> str:

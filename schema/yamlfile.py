@@ -104,3 +104,14 @@ def read_yaml(path: Path):
         raise DiploQuoteError(Incident("not-utf8", str(path), f"byte {e.start}",
                                        "the file is not UTF-8; re-save it as UTF-8")) from None
     return parse_yaml(text, path)
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dump_yaml(data) -> str:
+    """YAML text of ``data`` that ``parse_yaml`` reads back: every repeated value written out in
+    full, never as an anchor and aliases."""
+    return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)

@@ -11,11 +11,10 @@ import pytest
 
 from diploquote.builders.release.build import build, check
 from diploquote.viewer.charts import draw
-from diploquote.builders.normalise import sha256_text
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import XINHUA, make_dataset
+from conftest import XINHUA, make_dataset, manifest_rows
 
 ANNOTATED = [XINHUA, "auspm-transcript-40828", "kremlin-58528"]  # one per split: train, validation, test
 UNANNOTATED = ["kremlin-17113", "auspm-transcript-22607"]
@@ -48,12 +47,9 @@ def test_every_config_loads_offline_with_the_datasets_loader(project, tmp_path, 
     assert sum(statements[s].num_rows for s in statements) == sum(
         len(r["statements"]) for s in docs for r in docs[s])
 
-    seed = docs["train"][0]
+    seed = docs["train"][0]  # built without its raw file, as on a fresh clone
     assert seed["id"] == XINHUA and seed["text"] is None
-    raw = (project / "dataset" / "raw" / "xinhua" / "2025-11-24-xi-trump-phone-call.txt").read_text(encoding="utf-8")
-    from diploquote.builders.readers import parse
-
-    assert seed["text_sha256"] == sha256_text(parse("xinhua", Path("x"), raw).text)
+    assert seed["text_sha256"] == manifest_rows()[XINHUA]["parsed"]["text_sha256"]
     named = {spk for st in seed["statements"] for spk in st["speakers"]}
     assert {"xi-jinping", "donald-trump"} <= named <= speakers
     assert all(st["content"]["text"] is None for st in seed["statements"])
@@ -125,22 +121,3 @@ def test_rebuild_gives_the_same_content(project, tmp_path):
     assert first["content_sha256"] == second["content_sha256"]
     assert first["files"]["data/documents/train-00000-of-00001.parquet"] == \
         second["files"]["data/documents/train-00000-of-00001.parquet"]
-
-
-def test_hydrate_restores_withheld_text_after_checking_its_hash(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    own_copy = tmp_path / "my-copies"
-    (own_copy / "xinhua").mkdir(parents=True)
-    src = project / "dataset" / "raw" / "xinhua" / "2025-11-24-xi-trump-phone-call.txt"
-    (own_copy / "xinhua" / src.name).write_bytes(src.read_bytes())
-    out = tmp_path / "hydrated"
-    assert main(["--root", str(project), "hydrate", "--raw", str(own_copy), "--out", str(out)]) == 0
-    docs = datasets.load_dataset(str(out), "documents", cache_dir=str(tmp_path / "hf"))
-    seed = docs["train"][0]
-    assert seed["text"].startswith("BEIJING, Nov. 24 (Xinhua)")
-    first = seed["statements"][0]
-    assert first["content"]["text"] == seed["text"][first["content"]["start"]:first["content"]["end"]]
-    assert first["speaker_mention"]["text"] == "Chinese President Xi Jinping"
-
-    (own_copy / "xinhua" / src.name).write_bytes(src.read_bytes().replace(b"Busan", b"Seoul"))
-    assert main(["--root", str(project), "hydrate", "--raw", str(own_copy), "--out", str(tmp_path / "h2")]) == 1

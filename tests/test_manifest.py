@@ -12,12 +12,14 @@ from diploquote.builders.corpus import read_manifest
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import XINHUA, make_dataset
+from conftest import make_dataset
+
+DOC = "auspm-transcript-40828"  # an openly licensed document whose raw file is in the repository
 
 
 def project_with_file(tmp_path: Path, file: str) -> Path:
-    """A project of the Xinhua document whose manifest line names ``file``."""
-    project = make_dataset(tmp_path / "project", [XINHUA])
+    """A project of one document whose manifest line names ``file``."""
+    project = make_dataset(tmp_path / "project", [DOC])
     manifest = project / "dataset" / "raw" / "MANIFEST.jsonl"
     row = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**row, "file": file}) + "\n", encoding="utf-8")
@@ -27,7 +29,7 @@ def project_with_file(tmp_path: Path, file: str) -> Path:
 @pytest.mark.parametrize("file,why", [
     ("/etc/hostname", "is an absolute path"),
     ("../../outside.txt", "climbs out of the folder with '..'"),
-    ("xinhua/../../outside.txt", "climbs out of the folder with '..'"),
+    ("auspm/../../outside.txt", "climbs out of the folder with '..'"),
     ("C:\\Windows\\win.ini", "is an absolute path"),
 ])
 def test_a_path_out_of_the_raw_folder_is_a_located_incident(tmp_path, file, why):
@@ -41,18 +43,18 @@ def test_a_path_out_of_the_raw_folder_is_a_located_incident(tmp_path, file, why)
 
 
 def test_a_symbolic_link_out_of_the_raw_folder_is_refused(tmp_path, capsys):
-    outside = tmp_path / "secret.txt"
-    outside.write_text("date 2025-11-24 A secret\n\nNot part of the dataset.\n", encoding="utf-8")
-    project = project_with_file(tmp_path, "xinhua/linked.txt")
-    (project / "dataset" / "raw" / "xinhua" / "linked.txt").symlink_to(outside)
-    assert main(["--root", str(project), "show", XINHUA, "--plain"]) == 1
+    outside = tmp_path / "secret.xml"
+    outside.write_text("<transcript><content>A secret, not part of the dataset.</content></transcript>\n", encoding="utf-8")
+    project = project_with_file(tmp_path, "auspm/linked.xml")
+    (project / "dataset" / "raw" / "auspm" / "linked.xml").symlink_to(outside)
+    assert main(["--root", str(project), "show", DOC, "--plain"]) == 1
     err = capsys.readouterr().err
     assert "MANIFEST.jsonl: line 1, field file: error [raw-file-outside]" in err
     assert "symbolic link" in err
 
 
 def test_a_link_inside_the_raw_folder_is_accepted(tmp_path):
-    project = project_with_file(tmp_path, "xinhua/linked.txt")
-    raw = project / "dataset" / "raw" / "xinhua"
-    (raw / "linked.txt").symlink_to(raw / "2025-11-24-xi-trump-phone-call.txt")
-    assert [r["file"] for r in read_manifest(project / "dataset" / "raw")] == ["xinhua/linked.txt"]
+    project = project_with_file(tmp_path, "auspm/linked.xml")
+    raw = project / "dataset" / "raw" / "auspm"
+    (raw / "linked.xml").symlink_to(raw / "transcript-40828.xml")
+    assert [r["file"] for r in read_manifest(project / "dataset" / "raw")] == ["auspm/linked.xml"]

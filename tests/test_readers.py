@@ -9,7 +9,7 @@ import pytest
 from diploquote.builders.readers import decode, parse, read_document
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import DATASET, XINHUA, manifest_rows
+from conftest import DATASET, manifest_rows
 
 RAW = DATASET / "raw"
 
@@ -66,19 +66,24 @@ def test_auspm_xml_with_html_in_cdata():
     assert "<p>" not in d.text and "CDATA" not in d.text
 
 
-def test_plain_text_news_report_skips_dateline():
-    d = doc(XINHUA)
-    assert d.date == "2025-11-25"
-    assert d.title.startswith("Xi says China, U.S. should keep up momentum")
-    assert d.text.startswith("BEIJING, Nov. 24 (Xinhua) -- Chinese President Xi Jinping said on Monday")
-    assert "November 25, 2025" not in d.text
+def test_plain_text_news_report_skips_dateline(tmp_path: Path):
+    # the layout of the Xinhua file (whose text cannot be committed): headline line, dateline, paragraphs
+    raw = ("date 2030-01-02 Ministers meet in Riverton\n\nJanuary 2, 2030\n\n"
+           "RIVERTON, Jan. 1 -- The minister said on Tuesday\nthat talks would resume.\n\nShe thanked her hosts.\n")
+    d = parse("xinhua", tmp_path / "report.txt", raw)
+    assert (d.date, d.title, d.url) == ("2030-01-02", "Ministers meet in Riverton", None)
+    assert d.text == "RIVERTON, Jan. 1 -- The minister said on Tuesday that talks would resume.\nShe thanked her hosts."
 
 
 def test_every_raw_file_reads_nfc_one_paragraph_a_line():
     import unicodedata
 
+    from diploquote.builders.corpus import read_row
+
     for row in manifest_rows().values():
-        d = read_document(RAW, row)
+        d = read_row(RAW, row)  # a withheld document without the user's copy has no text to check
+        if d.text is None:
+            continue
         assert d.text == unicodedata.normalize("NFC", d.text)
         assert all(line and line == line.strip() and "  " not in line for line in d.text.split("\n"))
 

@@ -75,8 +75,8 @@ def _browser():
 
 
 @pytest.fixture(scope="module")
-def hydrated(tmp_path_factory) -> Path:
-    """The committed release with the Xinhua text restored from the raw file in dataset/raw."""
+def hydrated(tmp_path_factory, xinhua_copy) -> Path:
+    """The committed release with the Xinhua text restored from the user's copy in dataset/raw."""
     out = tmp_path_factory.mktemp("hydrated")
     hydrate(DATASET, DATASET / "raw", out)
     return out
@@ -119,8 +119,8 @@ def test_founding_article_page_in_a_browser(hydrated, page_factory, tmp_path):
     assert (tmp_path / "xinhua-document.png").stat().st_size > 10_000
 
 
-def test_site_search_narrows_the_index(hydrated, page_factory, tmp_path):
-    docs, speakers = release_view(hydrated)
+def test_site_search_narrows_the_index(page_factory, tmp_path):
+    docs, speakers = release_view(DATASET)  # the release as committed: the Xinhua text withheld
     build_site(docs, speakers, tmp_path / "site")
     page = page_factory.new_page()
     page.goto((tmp_path / "site" / "index.html").as_uri())
@@ -174,12 +174,13 @@ def test_only_web_urls_are_linked_the_rest_is_shown_as_text(url):
 
 
 def test_show_html_does_not_link_a_javascript_url_from_the_raw_manifest(tmp_path, capsys):
-    project = make_dataset(tmp_path / "project", [XINHUA])
+    doc = "auspm-transcript-40828"  # openly licensed: its raw file is in the repository
+    project = make_dataset(tmp_path / "project", [doc])
     manifest = project / "dataset" / "raw" / "MANIFEST.jsonl"
     row = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**row, "url": "javascript:window.pwned=1"}) + "\n", encoding="utf-8")
     out = tmp_path / "page.html"
-    assert main(["--root", str(project), "show", XINHUA, "--html", str(out)]) == 0
+    assert main(["--root", str(project), "show", doc, "--html", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert _hrefs(page) == [] and "javascript:window.pwned=1" in page
 

@@ -24,7 +24,7 @@ STATEMENT = """\
     speakers: [xi-jinping]
     speaker_mention: Xi
     cue: noted
-    content: he and Trump had a successful meeting in Busan last month
+    content: the two sides met
     type: indirect
     stance: support
     target: agreement-or-initiative

@@ -13,14 +13,9 @@ import numpy as np
 from diploquote.eval.harness import Result
 from diploquote.eval.outputs import error_lines, json_dumps, per_source, report_markdown
 from diploquote.eval.records import GoldDocument
+from diploquote.schema.text import paragraph_bounds
 from diploquote.viewer import plots
 from diploquote.viewer.document import CSS, escape, segments
-
-
-def _paragraph(text: str, span) -> tuple[int, int]:
-    start = text.rfind("\n", 0, span[0]) + 1
-    end = text.find("\n", span[1])
-    return start, len(text) if end == -1 else end
 
 
 def _error_html(err: dict, texts: dict[str, str | None]) -> str:
@@ -35,7 +30,7 @@ def _error_html(err: dict, texts: dict[str, str | None]) -> str:
         if text is None or not st.get("content"):
             sides.append(f"<td><code>{escape(json_dumps(st))}</code></td>")
             continue
-        a, b = _paragraph(text, (st["content"]["start"], st["content"]["end"]))
+        a, b = paragraph_bounds(text, st["content"]["start"], st["content"]["end"])
         spans = [(st[r]["start"] - a, st[r]["end"] - a, "x", r) for r in ("content", "cue", "speaker_mention")
                  if st.get(r) and a <= st[r]["start"] and st[r]["end"] <= b]
         body = "".join(f'<span class="seg {" ".join(sorted(r for _, r in act))}">{escape(p)}</span>' if act else escape(p)

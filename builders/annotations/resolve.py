@@ -4,12 +4,20 @@ A person writes spans by their exact text. The content span must be unique in th
 be picked by ``occurrence`` (1-based, whole document) or ``context`` (a longer unique string that
 contains it). A cue or speaker mention that repeats (``said``, ``he``) is taken nearest to the
 content: first in the content's paragraph, else the nearest occurrence before it, else after it.
+A span is normalised like the document text (``normalise.paragraph``) before it is looked up.
+
+A document whose licence keeps its text out of the repository (``pool.redistributable``) is
+annotated by offsets instead: ``{start, end, sha256}``, the sha256 of the span's text, so that the
+annotation file does not hold the text. Such spans resolve without the text; when the user's copy
+is in place, every hash is checked against it.
+
 The checks run in stages (YAML, schema, content) so a malformed file is reported once, not a
 hundred times.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +25,9 @@ import jsonschema
 
 from diploquote.schema import json_schema
 
+from diploquote.builders.curation.pool import redistributable
+from diploquote.builders.normalise import is_space, paragraph, sha256_text
+from diploquote.builders.readers import RawDocument
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.yamlfile import read_yaml
 
@@ -25,14 +36,16 @@ from diploquote.schema.yamlfile import read_yaml
 class Span:
     start: int  # characters into the document text, inclusive
     end: int  # exclusive
-    text: str
+    text: str | None  # None where the document's text is withheld and absent
 
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
 @dataclass(frozen=True)
-class Statement:
+class ResolvedStatement:
+    """One annotated statement with its spans resolved to offsets in the document text."""
+
     statement_id: str  # "<doc id>/<local id>"
     content: Span
     cue: Span | None
@@ -57,6 +70,14 @@ def load(path: Path) -> tuple[dict | None, list[Incident]]:
         incidents.append(Incident("schema-violation", file, _json_place(data, err.absolute_path),
                                   f"{_short(err.message)}; see schema/jsonschema/annotation.schema.json"))
     return (None if incidents else data), incidents
+
+
+def _around_difference(a: str, b: str, margin: int = 25) -> tuple[str, str]:
+    """The two strings cut to ``margin`` characters either side of their first difference, so that a
+    message can show where a long span differs."""
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, i - margin)
+    return a[start:i + margin], b[start:i + margin]
 
 
 def _short(message: str, limit: int = 300) -> str:
@@ -88,17 +109,20 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return out
 
 
-def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, (len(text) if end == -1 else end)
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """``text`` without white space and invisible characters, and the offset in ``text`` of each
+    character kept: what a span is compared on when only its normalisation differs."""
+    kept = [(i, ch) for i, ch in enumerate(unicodedata.normalize("NFC", text))
+            if not is_space(ch) and unicodedata.category(ch) != "Cf"]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
 class _Resolver:
     """Resolves the anchors of one document, collecting incidents instead of raising."""
 
-    def __init__(self, file: str, text: str):
-        self.file, self.text = file, text
+    def __init__(self, file: str, doc: RawDocument):
+        self.file, self.text, self.lines = file, doc.text, doc.lines
+        self.restricted = not redistributable(doc.license)
         self.incidents: list[Incident] = []
 
     def _err(self, code: str, where: str, message: str) -> None:
@@ -107,10 +131,17 @@ class _Resolver:
     def anchor(self, anchor, where: str, near: Span | None = None) -> Span | None:
         if isinstance(anchor, str):
             anchor = {"text": anchor}
-        needle = anchor["text"]
-        base = 0
+        if "sha256" in anchor:
+            return self._offsets(anchor, where)
+        if self.restricted:
+            self._err("text-of-withheld-document", where,
+                      "this document's licence keeps its text out of the repository: write the span as "
+                      "{start, end, sha256} (offsets in the normalised text, sha256 of the span's text), "
+                      "see docs/guidelines.md")
+            return None
+        needle = paragraph(anchor["text"])
         if "context" in anchor:
-            ctx = anchor["context"]
+            ctx = paragraph(anchor["context"])
             hits = _occurrences(self.text, ctx)
             if len(hits) != 1:
                 self._err("context-not-unique" if hits else "context-not-found", where,
@@ -124,9 +155,7 @@ class _Resolver:
             return Span(base, base + len(needle), needle)
         hits = _occurrences(self.text, needle)
         if not hits:
-            self._err("span-not-found", where,
-                      f"{needle!r} does not occur in the document text; copy the span exactly from the normalised text "
-                      "(see `diploquote show`), with its punctuation and curly quotes")
+            self._not_found(needle, where)
             return None
         if "occurrence" in anchor:
             k = anchor["occurrence"]
@@ -145,8 +174,47 @@ class _Resolver:
             return None
         return Span(start, start + len(needle), needle)
 
+    def _not_found(self, needle: str, where: str) -> None:
+        """A span absent from the text: say so, or, where it is there but for white space or
+        invisible characters, say what the text has in its place."""
+        squeezed, offsets = _squeezed(self.text)
+        key = _squeezed(needle)[0]
+        at = squeezed.find(key) if key else -1
+        if at == -1:
+            self._err("span-not-found", where,
+                      f"{needle!r} does not occur in the document text; copy the span exactly from the normalised text "
+                      "(see `diploquote show`), with its punctuation and curly quotes")
+            return
+        found = self.text[offsets[at]:offsets[at + len(key) - 1] + 1]
+        mine, theirs = _around_difference(needle, found)
+        self._err("span-normalisation-differs", where,
+                  f"the span differs from the text only in white space or invisible characters: yours has {mine!r} "
+                  f"where the text has {theirs!r}; copy the span from the normalised text (see `diploquote show`)")
+
+    def _offsets(self, anchor: dict, where: str) -> Span | None:
+        """A span of a withheld document, by offsets and the sha256 of its text."""
+        start, end = anchor["start"], anchor["end"]
+        if not self.restricted:
+            self._err("offsets-for-open-text", where,
+                      "this document's text is in the repository: write the span by its text, not by offsets")
+            return None
+        if not 0 <= start < end <= self.lines.length:
+            self._err("offsets-out-of-range", where,
+                      f"the span {start}-{end} is not inside the text (0-{self.lines.length} characters); "
+                      "take the offsets from the normalised text")
+            return None
+        if self.text is None:
+            return Span(start, end, None)
+        text = self.text[start:end]
+        if sha256_text(text) != anchor["sha256"]:
+            self._err("span-sha256-mismatch", where,
+                      f"characters {start}-{end} of the text do not have the annotated sha256: fix the offsets or "
+                      "the hash from the normalised text of the article as published")
+            return None
+        return Span(start, end, text)
+
     def _nearest(self, hits: list[int], length: int, near: Span) -> int:
-        p_start, p_end = _paragraph_bounds(self.text, near.start)
+        p_start, p_end = self.lines.paragraph(near.start)
         # A cue or mention lies outside the content it introduces.
         hits = [s for s in hits if s + length <= near.start or s >= near.end] or hits
 
@@ -162,13 +230,14 @@ class _Resolver:
         return min(hits, key=lambda s: (gap(s), s))
 
 
-def resolve(path: Path, data: dict, text: str, speakers: set[str]) -> tuple[list[Statement], list[Incident]]:
-    """Resolve a schema-valid annotation against its document's text and the speaker registry."""
-    r = _Resolver(str(path), text)
+def resolve(path: Path, data: dict, doc: RawDocument,
+            speakers: set[str]) -> tuple[list[ResolvedStatement], list[Incident]]:
+    """Resolve a schema-valid annotation against its document and the speaker registry."""
+    r = _Resolver(str(path), doc)
     doc_id = data["document"]
     seen_ids: set[str] = set()
     seen_keys: dict[tuple, str] = {}
-    out: list[Statement] = []
+    out: list[ResolvedStatement] = []
     for st in data["statements"]:
         sid = st["id"]
         where = f"statement {sid}"
@@ -196,7 +265,7 @@ def resolve(path: Path, data: dict, text: str, speakers: set[str]) -> tuple[list
                    f"same content span and speakers as statement {seen_keys[key]}; merge the two")
             continue
         seen_keys[key] = sid
-        out.append(Statement(
+        out.append(ResolvedStatement(
             statement_id=f"{doc_id}/{sid}",
             content=content,
             cue=cue,

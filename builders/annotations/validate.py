@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diploquote.builders.annotations.resolve import Statement, load, resolve
-from diploquote.builders.corpus import read_manifest
+from diploquote.builders.annotations.resolve import ResolvedStatement, load, resolve
+from diploquote.builders.corpus import read_manifest, read_row
 from diploquote.schema.errors import DiploQuoteError, Incident
-from diploquote.builders.readers import read_document
+from diploquote.builders.readers import RawDocument
 from diploquote.builders.annotations.speakers import load_registry
 
 
 def validate_annotations(dataset: Path, files: list[Path] | None = None,
-                         texts: dict[str, str] | None = None, extra_speakers: list[Path] = ()) -> tuple[dict[str, list[Statement]], list[Incident]]:
+                         documents: dict[str, RawDocument] | None = None,
+                         extra_speakers: list[Path] = ()) -> tuple[dict[str, list[ResolvedStatement]], list[Incident]]:
     """Resolve annotation files (all of dataset/annotations/ by default).
 
-    ``texts`` maps document ids to their normalised text; documents not in it are read from
+    ``documents`` maps document ids to documents already read; the others are read from
     dataset/raw. Returns the resolved statements by document id and every incident found.
     """
     files = sorted((dataset / "annotations").glob("*.yaml")) if files is None else files
@@ -25,8 +26,8 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
     except DiploQuoteError as e:
         return {}, e.incidents
     manifest = {row["id"]: row for row in read_manifest(dataset / "raw")}
-    texts = dict(texts or {})
-    resolved: dict[str, list[Statement]] = {}
+    documents = dict(documents or {})
+    resolved: dict[str, list[ResolvedStatement]] = {}
     for path in files:
         data, found = load(path)
         incidents.extend(found)
@@ -40,17 +41,17 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
             incidents.append(Incident("duplicate-document", str(path), "field document",
                                       f"{doc_id!r} is annotated in two files; keep one"))
             continue
-        if doc_id not in texts:
+        if doc_id not in documents:
             if doc_id not in manifest:
                 incidents.append(Incident("unknown-document", str(path), "field document",
                                           f"{doc_id!r} is not in dataset/raw/MANIFEST.jsonl; check the id"))
                 continue
             try:
-                texts[doc_id] = read_document(dataset / "raw", manifest[doc_id]).text
+                documents[doc_id] = read_row(dataset / "raw", manifest[doc_id])
             except DiploQuoteError as e:
                 incidents.extend(e.incidents)
                 continue
-        statements, found = resolve(path, data, texts[doc_id], speakers)
+        statements, found = resolve(path, data, documents[doc_id], speakers)
         incidents.extend(found)
         resolved[doc_id] = statements
     return resolved, incidents

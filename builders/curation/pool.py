@@ -21,6 +21,13 @@ def redistributable(license: str) -> bool:
     return not any(m in license.lower() for m in RESTRICTED_LICENSE_MARKERS)
 
 
+def _admitted_row(row: dict, doc) -> dict:
+    """The raw manifest row of an admitted document; a withheld one keeps its ``parsed`` record, so
+    that the build can do without its raw file (which is not committed)."""
+    ok = redistributable(row["license"])
+    return {**row, "redistributable": ok, **({} if ok else {"parsed": doc.outline()})}
+
+
 def import_pool(pool: Path, dataset: Path) -> dict[str, int]:
     """Copy admitted documents from ``pool`` into ``dataset/raw``; returns counts by decision."""
     rows = [json.loads(line) for line in (pool / "MANIFEST.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -35,7 +42,7 @@ def import_pool(pool: Path, dataset: Path) -> dict[str, int]:
             target = raw / row["file"]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pool / row["file"], target)
-            admitted.append({**row, "redistributable": redistributable(row["license"])})
+            admitted.append(_admitted_row(row, doc))
     with open(raw / "MANIFEST.jsonl", "w", encoding="utf-8") as f:
         for row in sorted(admitted, key=lambda r: r["id"]):
             f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from diploquote.schema import SOURCES
 from diploquote.schema.errors import fail
+from diploquote.schema.text import Lines
 from diploquote.builders.normalise import sha256_bytes, sha256_text
 from diploquote.builders.readers import auspm, kremlin, plaintext, whitehouse
 from diploquote.builders.readers.parsed import Parsed
@@ -27,10 +28,17 @@ class RawDocument:
     date: str
     url: str | None
     license: str
-    text: str
+    text: str | None  # None for a withheld document read without its raw file
     text_sha256: str
+    lines: Lines  # the text's length and line breaks, known even where the text is not
     raw_file: str  # relative to dataset/raw
     raw_sha256: str
+
+    def outline(self) -> dict:
+        """What the build needs of the document without its text: the ``parsed`` record that the
+        raw manifest keeps for a withheld document (the text's length is in characters)."""
+        return {"title": self.title, "date": self.date, "url": self.url, "text_sha256": self.text_sha256,
+                "text_chars": self.lines.length, "newlines": list(self.lines.newlines)}
 
 
 # The reader of each source of schema/sources.yaml (a test checks that both name the same sources).
@@ -81,6 +89,7 @@ def read_document(raw_dir: Path, row: dict) -> RawDocument:
         license=row["license"],
         text=parsed.text,
         text_sha256=sha256_text(parsed.text),
+        lines=Lines.of(parsed.text),
         raw_file=row["file"],
         raw_sha256=raw_sha,
     )

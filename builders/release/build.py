@@ -37,8 +37,7 @@ def assemble(dataset: Path, progress: bool = False) -> tuple[Release, dict]:
     """Read, check and tabulate everything; raises ``DiploQuoteError`` with every incident found."""
     version = read_version(dataset)
     corpus = load_corpus(dataset, progress=progress)
-    texts = {c.doc.id: c.doc.text for c in corpus}
-    resolved, incidents = validate_annotations(dataset, texts=texts)
+    resolved, incidents = validate_annotations(dataset, documents={c.doc.id: c.doc for c in corpus})
     errors = [i for i in incidents if i.level == "error"]
     if errors:
         raise DiploQuoteError(errors)

@@ -12,8 +12,9 @@ import pyarrow as pa
 from diploquote.schema import SPLITS, arrow_schema
 from diploquote.schema.labels import label_id
 
-from diploquote.builders.annotations.resolve import Span, Statement
+from diploquote.builders.annotations.resolve import ResolvedStatement, Span
 from diploquote.builders.corpus import CorpusDocument
+from diploquote.builders.readers import RawDocument
 
 
 def _span(span: Span | None, withheld: bool) -> dict | None:
@@ -22,15 +23,13 @@ def _span(span: Span | None, withheld: bool) -> dict | None:
     return {"start": span.start, "end": span.end, "text": None if withheld else span.text}
 
 
-def paragraph_span(text: str, span: Span) -> Span:
-    """The paragraph (line) of ``text`` that holds ``span``."""
-    start = text.rfind("\n", 0, span.start) + 1
-    end = text.find("\n", span.end)
-    end = len(text) if end == -1 else end
-    return Span(start, end, text[start:end])
+def paragraph_span(doc: RawDocument, span: Span) -> Span:
+    """The paragraph (line) of the document that holds ``span``; its text is None where the document's is."""
+    start, end = doc.lines.paragraph(span.start, span.end)
+    return Span(start, end, None if doc.text is None else doc.text[start:end])
 
 
-def _statement_row(st: Statement, withheld: bool) -> dict:
+def _statement_row(st: ResolvedStatement, withheld: bool) -> dict:
     return {
         "statement_id": st.statement_id,
         "content": _span(st.content, withheld),
@@ -51,7 +50,7 @@ def _provenance(c: CorpusDocument) -> dict:
             "text_sha256": d.text_sha256}
 
 
-def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Statement]]) -> dict[str, pa.Table]:
+def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[ResolvedStatement]]) -> dict[str, pa.Table]:
     """The ``documents`` config, one table per split (annotated documents only)."""
     rows: dict[str, list[dict]] = {s: [] for s in SPLITS}
     for c in corpus:
@@ -64,7 +63,7 @@ def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Stat
     return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
 
 
-def statements_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Statement]]) -> dict[str, pa.Table]:
+def statements_tables(corpus: list[CorpusDocument], resolved: dict[str, list[ResolvedStatement]]) -> dict[str, pa.Table]:
     """The ``statements`` config: one row per statement, with the paragraph that holds it."""
     rows: dict[str, list[dict]] = {s: [] for s in SPLITS}
     for c in corpus:
@@ -72,7 +71,7 @@ def statements_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Sta
         for st in resolved.get(c.doc.id, []):
             rows[c.split].append({"doc_id": c.doc.id, "source": c.doc.source, "split": c.split,
                                   **_statement_row(st, withheld),
-                                  "context": _span(paragraph_span(c.doc.text, st.content), withheld)})
+                                  "context": _span(paragraph_span(c.doc, st.content), withheld)})
     schema = arrow_schema("statements")
     return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
 
