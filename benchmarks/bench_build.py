@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _floor(q):
-    from diploquote.builders.corpus import read_manifest
+    from diploquote.builders.corpus import read_pool_manifest
     from diploquote.builders.readers import read_document
 
     raw = ROOT / "dataset" / "raw"
     t = time.perf_counter()
-    n = sum(1 for row in read_manifest(raw) if read_document(raw, row).text)
+    n = sum(1 for row in read_pool_manifest(raw) if read_document(raw, row).text)
     q.put((n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 

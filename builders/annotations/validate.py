@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from diploquote.builders.annotations.resolve import Statement, load, resolve
-from diploquote.builders.corpus import read_manifest
+from diploquote.builders.corpus import read_pool_manifest
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.builders.readers import read_document
 from diploquote.builders.annotations.speakers import load_registry
@@ -24,7 +24,7 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
         speakers = {s["id"] for s in load_registry(dataset / "speakers", extra_speakers)}
     except DiploQuoteError as e:
         return {}, e.incidents
-    manifest = {row["id"]: row for row in read_manifest(dataset / "raw")}
+    manifest = {row["id"]: row for row in read_pool_manifest(dataset / "raw")}
     texts = dict(texts or {})
     resolved: dict[str, list[Statement]] = {}
     for path in files:
