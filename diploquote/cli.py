@@ -185,7 +185,7 @@ def cmd_release(args) -> int:
     from diploquote.viewer.charts import draw
     from diploquote.builders.release.write import check_changelog, check_new_version
 
-    check_new_version(args.root, args.version)
+    check_new_version(args.root, args.version)  # checked again by the build, under its lock
     check_changelog(args.root, args.version, args.date or datetime.date.today().isoformat())
     # VERSION and CITATION.cff are written by the build once the release is in place: all or nothing
     result = build(args.root, draw, progress=True, version=args.version)

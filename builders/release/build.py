@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diploquote.schema.errors import DiploQuoteError, Incident
-from diploquote.schema.layout import MANIFEST, release_manifest
+from diploquote.schema.layout import MANIFEST, read_release_manifest, release_manifest
 
 from diploquote.builders.card import render as card
 from diploquote.builders.release import log, stats, tables
 from diploquote.builders.release.switch import STAGING_PREFIX, build_lock, install, recover
 from diploquote.builders.corpus import load_corpus
-from diploquote.builders.release.write import Release, guard_version, read_version, release_date, write_release
+from diploquote.builders.release.write import (Release, check_new_version, guard_version, read_version, release_date,
+                                               write_release)
 from diploquote.builders.annotations.speakers import load_registry
 from diploquote.builders.annotations.validate import validate_annotations
 
@@ -31,7 +32,7 @@ DOCS_DIR = Path("docs")
 class BuildResult:
     manifest: dict
     stats: dict
-    notes: list[str]  # what the build put right that a stopped build had left over
+    notes: list[str]  # the records it updated (log, VERSION), and what a stopped build had left over
 
 
 def assemble(dataset: Path, progress: bool = False, version: str | None = None) -> tuple[Release, dict]:
@@ -85,11 +86,13 @@ def stage(dataset: Path, release: Release, counts: dict, root: Path, charts: Dra
 def build(root: Path, charts: DrawCharts, progress: bool = False, version: str | None = None) -> BuildResult:
     """Build ``root/dataset`` and switch the new release in; the previous one stays on any error.
 
-    ``version`` (for ``release``) builds under a new version, written to dataset/VERSION and
-    CITATION.cff only once the release is in place."""
+    ``version`` (for ``release``) builds under a new version, newer than every released one,
+    written to dataset/VERSION and CITATION.cff only once the release is in place."""
     dataset = root / "dataset"
     with build_lock(dataset):
         notes = recover(root)
+        if version is not None:
+            check_new_version(root, version)
         release, counts = assemble(dataset, progress, version)
         guard_version(dataset, release)
         notes += install(root, stage(dataset, release, counts, root, charts))
@@ -100,9 +103,8 @@ def check(root: Path) -> list[str]:
     """Rebuild in memory and compare with the release's MANIFEST.json and the log of releases;
     returns the differences."""
     dataset = root / "dataset"
-    try:
-        committed = release_manifest(dataset)
-    except DiploQuoteError:
+    committed = read_release_manifest(dataset)
+    if committed is None:
         return [f"dataset/{MANIFEST} is missing: run `diploquote build` first"]
     release, _ = assemble(dataset)
     diffs = []

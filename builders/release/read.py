@@ -8,7 +8,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diploquote.schema import arrow_schema
-
 from diploquote.schema.layout import release_manifest, shard_path, split_names
 
 from diploquote.builders.release import stats
