@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from diploquote.schema import TOPICS
 from diploquote.schema.labels import label_name
+from diploquote.schema.layout import release_manifest, shard_path
 
 SEED = 13
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -38,7 +39,7 @@ class Statement:
 
 
 def load_statements(dataset: Path, split: str) -> list[Statement]:
-    path = dataset / "data" / "statements" / f"{split}-00000-of-00001.parquet"
+    path = dataset / shard_path("statements", split)
     if not path.exists():
         return []
     out = []
@@ -51,9 +52,8 @@ def load_statements(dataset: Path, split: str) -> list[Statement]:
 
 def load_documents(dataset: Path, split: str) -> list[dict]:
     """Documents of a split as ``{id, text, source, date}``; the text comes from the corpus config."""
-    ids = {r["id"] for r in pq.read_table(dataset / "data" / "documents" / f"{split}-00000-of-00001.parquet",
-                                          columns=["id"]).to_pylist()}
-    corpus = pq.read_table(dataset / "data" / "corpus" / "pool-00000-of-00001.parquet",
+    ids = {r["id"] for r in pq.read_table(dataset / shard_path("documents", split), columns=["id"]).to_pylist()}
+    corpus = pq.read_table(dataset / shard_path("corpus", "pool"),
                            columns=["id", "text", "source", "date"]).to_pylist()
     return [r for r in corpus if r["id"] in ids]
 
@@ -214,7 +214,7 @@ def predict(model: str, task: str, dataset: Path, split: str | None = None, docu
         docs = documents if documents is not None else load_documents(dataset, split)
         if model == "majority":
             return majority_attribution(train, docs)
-        speakers = pq.read_table(dataset / "data" / "speakers" / "registry-00000-of-00001.parquet").to_pylist()
+        speakers = pq.read_table(dataset / shard_path("speakers", "registry")).to_pylist()
         if model == "rules":
             return rules_attribution(docs, speakers)
         from diploquote.baselines.llm import llm_attribution
@@ -226,7 +226,7 @@ def predict(model: str, task: str, dataset: Path, split: str | None = None, docu
     statements = load_statements(dataset, split)
     if model == "majority":
         return majority_labels(train, statements, task)
-    release = json.loads((dataset / "MANIFEST.json").read_text(encoding="utf-8"))["content_sha256"][:12]
+    release = release_manifest(dataset)["content_sha256"][:12]
     path = (models_dir or dataset.parent / "results" / "models") / f"tfidf-lr-{task}-{release}.skops"
     if path.exists():
         fitted = load_model(path)

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _floor(q):
-    from diploquote.builders.corpus import read_manifest, read_row
+    from diploquote.builders.corpus import read_pool_manifest, read_row
 
     raw = ROOT / "dataset" / "raw"
     t = time.perf_counter()
-    n = sum(1 for row in read_manifest(raw) if read_row(raw, row).lines.length)
+    n = sum(1 for row in read_pool_manifest(raw) if read_row(raw, row).lines.length)
     q.put((n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 

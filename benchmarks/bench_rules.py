@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from diploquote.baselines.registry import author
 from diploquote.baselines.rules import CUES, Extractor, Registry
+from diploquote.schema.layout import shard_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,10 +30,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the fastest is reported")
     ap.add_argument("--out", type=Path, help="write the results as JSON here")
     args = ap.parse_args()
-    data = ROOT / "dataset" / "data"
-    docs = [d for d in pq.read_table(data / "corpus" / "pool-00000-of-00001.parquet",
+    dataset = ROOT / "dataset"
+    docs = [d for d in pq.read_table(dataset / shard_path("corpus", "pool"),
                                      columns=["id", "text", "source", "date"]).to_pylist() if d["text"]]
-    speakers = pq.read_table(data / "speakers" / "registry-00000-of-00001.parquet").to_pylist()
+    speakers = pq.read_table(dataset / shard_path("speakers", "registry")).to_pylist()
     registry = Registry.build(speakers)
     import re
 

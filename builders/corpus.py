@@ -27,7 +27,7 @@ class CorpusDocument:
     split: str
 
 
-def read_manifest(raw_dir: Path) -> list[dict]:
+def read_pool_manifest(raw_dir: Path) -> list[dict]:
     """The rows of dataset/raw/MANIFEST.jsonl, each checked against its JSON Schema."""
     path = raw_dir / "MANIFEST.jsonl"
     validator = jsonschema.Draft202012Validator(json_schema("source-manifest"))
@@ -114,7 +114,7 @@ def read_withheld(raw_dir: Path, row: dict) -> RawDocument:
 def load_corpus(dataset: Path, progress: bool = False, only: set[str] | None = None) -> list[CorpusDocument]:
     """Read the admitted documents (all, or the ids in ``only``), sorted by id."""
     raw_dir = dataset / "raw"
-    rows = read_manifest(raw_dir)
+    rows = read_pool_manifest(raw_dir)
     incidents, docs = [], []
     for row in tqdm(rows, desc="read raw", unit="doc", disable=not progress):
         try:

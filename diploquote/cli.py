@@ -39,10 +39,10 @@ def cmd_show(args) -> int:
     docs, speakers = release_view(dataset) if args.dataset or (dataset / "data").exists() else ([], {})
     doc = next((d for d in docs if d["id"] == args.doc_id), None)
     if doc is None:  # not annotated (or no release yet): the normalised text from dataset/raw
-        from diploquote.builders.corpus import read_manifest
+        from diploquote.builders.corpus import read_pool_manifest
         from diploquote.builders.readers import read_document
 
-        rows = {r["id"]: r for r in read_manifest(args.root / "dataset" / "raw")}
+        rows = {r["id"]: r for r in read_pool_manifest(args.root / "dataset" / "raw")}
         if args.doc_id not in rows:
             raise DiploQuoteError(Incident("unknown-document", "command line", "DOC_ID",
                                            f"{args.doc_id!r} is not in dataset/raw/MANIFEST.jsonl"))
@@ -65,11 +65,11 @@ def cmd_build(args) -> int:
         diffs = check(args.root)
         for d in diffs:
             print(d, file=sys.stderr)
-        print("build --check: " + ("FAILED" if diffs else "the rebuilt content equals dataset/MANIFEST.json"))
+        print("build --check: " + ("FAILED" if diffs else "the rebuilt content equals dataset/data/MANIFEST.json"))
         return 1 if diffs else 0
     result = build(args.root, draw, progress=True)
     m = result.manifest
-    print(f"built DiploQuote {m['version']}  content sha256 {m['content_sha256']}")
+    print("\n".join(result.notes + [f"built DiploQuote {m['version']}  content sha256 {m['content_sha256']}"]))
     _print_summary(result.stats)
     return 0
 
@@ -167,11 +167,17 @@ def cmd_agreement(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from diploquote.builders.release.write import read_manifest, verify
+    from diploquote.builders.release.switch import build_lock, recover
+    from diploquote.builders.release.write import verify
+    from diploquote.schema.layout import read_release_manifest
 
-    incidents = verify(args.root / "dataset")
+    dataset = args.root / "dataset"
+    with build_lock(dataset):  # first put right what a stopped build left over
+        notes = recover(args.root)
+        incidents = verify(dataset)
+    print("\n".join(notes), end="\n" if notes else "")
     _print_incidents(incidents)
-    manifest = read_manifest(args.root / "dataset") or {}
+    manifest = read_release_manifest(dataset) or {}
     print(f"verify: {len(manifest.get('files', {}))} files listed, {len(incidents)} problems")
     return 1 if incidents else 0
 
@@ -181,11 +187,12 @@ def cmd_release(args) -> int:
 
     from diploquote.builders.release.build import build
     from diploquote.viewer.charts import draw
-    from diploquote.builders.release.write import bump
+    from diploquote.builders.release.write import check_changelog, check_new_version
 
-    date = args.date or datetime.date.today().isoformat()
-    bump(args.root, args.version, date)
-    result = build(args.root, draw, progress=True)
+    check_new_version(args.root, args.version)  # checked again by the build, under its lock
+    check_changelog(args.root, args.version, args.date or datetime.date.today().isoformat())
+    # VERSION and CITATION.cff are written by the build once the release is in place: all or nothing
+    result = build(args.root, draw, progress=True, version=args.version)
     print(f"released DiploQuote {result.manifest['version']} (content sha256 {result.manifest['content_sha256']})")
     print(f"next: git add -A && git commit -m 'Release {args.version}' && git tag -a v{args.version} -m 'DiploQuote {args.version}'")
     return 0
@@ -267,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the release from dataset/raw and dataset/annotations")
     b.add_argument("--check", action="store_true",
-                   help="rebuild in memory and fail unless the content hash equals dataset/MANIFEST.json's")
+                   help="rebuild in memory and fail unless the content hash equals dataset/data/MANIFEST.json's")
     b.set_defaults(func=cmd_build)
 
     st = sub.add_parser("stats", help="counts of the release by source, split and label")
@@ -305,12 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
     si.add_argument("--dataset", type=Path, help="a release folder other than dataset/ (e.g. a hydrated copy)")
     si.set_defaults(func=cmd_site)
 
-    vf = sub.add_parser("verify", help="check every release file against dataset/MANIFEST.json")
+    vf = sub.add_parser("verify", help="check every release file against dataset/data/MANIFEST.json")
     vf.set_defaults(func=cmd_verify)
 
     r = sub.add_parser("release", help="bump the dataset version everywhere and rebuild; never overwrites a release")
     r.add_argument("version", help="the new version, MAJOR.MINOR.PATCH, newer than the released one")
-    r.add_argument("--date", help="release date (default: today), as in the CHANGELOG.md section")
+    r.add_argument("--date", help="the date to suggest for a missing CHANGELOG.md section (default: today); the "
+                                  "release's date is its section's")
     r.set_defaults(func=cmd_release)
 
     pr = sub.add_parser("predict", help="run a baseline model and write the harness's prediction file")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.errors import DiploQuoteError, Incident, fail
 from diploquote.schema.jsonl import read_jsonl
 from diploquote.schema.jsonschemas import schema_incidents, validator
 from diploquote.schema.labels import label_name
+from diploquote.schema.layout import checked_shard, read_release_manifest, release_manifest
 from diploquote.eval.records import GoldDocument, GoldStatement, normalise_name
 
 
@@ -105,12 +106,17 @@ def load_gold(path: Path) -> list[GoldDocument]:
 
 
 def release_gold(dataset: Path, split: str) -> list[GoldDocument]:
-    return load_gold(dataset / "data" / "documents" / f"{split}-00000-of-00001.parquet")
+    """The gold of a release split, after checking its shard against the release's MANIFEST: a
+    changed shard would be scored under the released version's signature."""
+    path = checked_shard(dataset, "documents", split)
+    if path is None:
+        raise fail("split-empty", dataset, f"split {split}", f"the release has no {split} documents; choose another split")
+    return load_gold(path)
 
 
 def release_info(dataset: Path) -> tuple[str, str]:
     """(version, logical content hash) of the release in ``dataset``."""
-    manifest = json.loads((dataset / "MANIFEST.json").read_text(encoding="utf-8"))
+    manifest = release_manifest(dataset)
     return manifest["version"], manifest["content_sha256"]
 
 
@@ -123,7 +129,9 @@ def file_info(path: Path) -> tuple[str, str]:
 
 def speaker_names(dataset: Path) -> dict[str, set[str]]:
     """Normalised names and aliases of every registry speaker, for scoring speakers by name."""
-    path = dataset / "data" / "speakers" / "registry-00000-of-00001.parquet"
-    if not path.exists():
+    if read_release_manifest(dataset) is None:
+        return {}
+    path = checked_shard(dataset, "speakers", "registry")
+    if path is None:
         return {}
     return {r["id"]: {normalise_name(n) for n in [r["name"], *r["aliases"]]} for r in pq.read_table(path).to_pylist()}

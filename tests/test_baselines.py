@@ -17,6 +17,7 @@ from diploquote.baselines import llm
 from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.schema.errors import DiploQuoteError
+from diploquote.schema.layout import shard_path
 
 from conftest import DATASET, ROOT
 
@@ -189,7 +190,7 @@ def test_predictions_of_every_model_validate_against_the_prediction_schemas(tmp_
 
 
 def test_registry_speakers_file_is_read_by_the_rules_model():
-    speakers = pq.read_table(DATASET / "data" / "speakers" / "registry-00000-of-00001.parquet").to_pylist()
+    speakers = pq.read_table(DATASET / shard_path("speakers", "registry")).to_pylist()
     assert baselines.author({"source": "auspm", "date": "2014-07-01"}, speakers) == ["tony-abbott"]
     assert baselines.author({"source": "auspm", "date": "2004-07-01"}, speakers) == ["john-howard"]
     assert baselines.author({"source": "whitehouse", "date": "2022-01-01"}, speakers) == []

@@ -13,6 +13,7 @@ from diploquote.builders.release.build import build, check
 from diploquote.viewer.charts import draw
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
+from diploquote.schema.layout import CARD, MANIFEST, RELEASE_DIR, shard_path
 
 from conftest import XINHUA, make_dataset, manifest_rows
 
@@ -33,7 +34,7 @@ def load(root: Path, config: str, tmp_path: Path):
 
 def release_files(root: Path) -> dict[str, str]:
     ds = root / "dataset"
-    items = [ds / "MANIFEST.json", ds / "README.md", *sorted((ds / "data").rglob("*.parquet"))]
+    items = [ds / CARD, *sorted(p for p in (ds / RELEASE_DIR).rglob("*") if p.is_file())]
     return {str(p.relative_to(ds)): hashlib.sha256(p.read_bytes()).hexdigest() for p in items}
 
 
@@ -115,9 +116,27 @@ def test_a_released_version_is_never_overwritten(project):
 
 
 def test_rebuild_gives_the_same_content(project, tmp_path):
-    first = json.loads((project / "dataset" / "MANIFEST.json").read_text())
+    first = json.loads((project / "dataset" / MANIFEST).read_text())
     other = make_dataset(tmp_path / "other", ANNOTATED + UNANNOTATED)
     second = build(other, draw).manifest
     assert first["content_sha256"] == second["content_sha256"]
-    assert first["files"]["data/documents/train-00000-of-00001.parquet"] == \
-        second["files"]["data/documents/train-00000-of-00001.parquet"]
+    shard = shard_path("documents", "train")
+    assert first["files"][shard] == second["files"][shard]
+
+
+def test_a_deleted_manifest_does_not_let_a_released_version_be_reissued(project, capsys):
+    (project / "dataset" / MANIFEST).unlink()
+    ann = project / "dataset" / "annotations" / f"{XINHUA}.yaml"
+    ann.write_text(ann.read_text(encoding="utf-8").replace("stance: neutral", "stance: oppose"), encoding="utf-8")
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"{project / 'dataset' / 'RELEASES'}: line 3: error [version-already-released]" in err
+    assert "0.0.1 was released" in err and not (project / "dataset" / MANIFEST).exists()
+
+
+def test_verify_and_check_refuse_a_release_that_reissues_a_logged_version(project, capsys):
+    log = project / "dataset" / "RELEASES"
+    log.write_text(log.read_text().replace("0.0.1 ", "0.0.0 ") + f"0.0.1 2026-01-01 {'0' * 64}\n")
+    assert main(["--root", str(project), "verify"]) == 1
+    assert "[version-reissued]" in capsys.readouterr().err
+    assert any("0.0.1 was released on 2026-01-01" in d for d in check(project))

@@ -10,6 +10,7 @@ import pytest
 from diploquote.cli import main
 from diploquote.eval.gold import release_gold
 from diploquote.schema import json_schema
+from diploquote.schema.layout import shard_path
 
 from conftest import DATASET, ROOT
 
@@ -54,7 +55,7 @@ def test_own_gold_file_in_jsonl_and_the_per_task_functions(tmp_path):
 
     from diploquote.eval.harness import evaluate_attribution, evaluate_stance
 
-    rows = pq.read_table(DATASET / "data" / "documents" / "validation-00000-of-00001.parquet").to_pylist()[:5]
+    rows = pq.read_table(DATASET / shard_path("documents", "validation")).to_pylist()[:5]
     gold_file = tmp_path / "mine.jsonl"
     gold_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
     preds = tmp_path / "p.jsonl"
@@ -175,3 +176,21 @@ def test_lenient_warnings_are_printed(tmp_path, capsys):
     assert main(["--root", str(ROOT), "eval", "--predictions", str(preds), "--resamples", "0", "--lenient"]) == 0
     err = capsys.readouterr().err
     assert "warning [missing-prediction]" in err and "44 of 49 documents" in err
+
+
+def test_eval_refuses_a_release_whose_shard_was_changed(tmp_path, capsys):
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    project = tmp_path / "project"
+    shutil.copytree(DATASET / "data", project / "dataset" / "data")
+    shard = project / "dataset" / shard_path("documents", "test")
+    pq.write_table(pq.read_table(shard).slice(1), shard)  # valid Parquet, one document fewer
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("".join(json.dumps({"doc_id": d.doc_id, "statements": []}) + "\n"
+                             for d in release_gold(DATASET, "test")[1:]))
+    assert main(["--root", str(project), "eval", "--predictions", str(preds), "--split", "test",
+                 "--resamples", "0"]) == 1
+    err = capsys.readouterr().err
+    assert f"{shard}: whole file: error [file-changed]" in err and "signature" not in err

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diploquote.builders.corpus import read_manifest
+from diploquote.builders.corpus import read_pool_manifest
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 
@@ -35,7 +35,7 @@ def project_with_file(tmp_path: Path, file: str) -> Path:
 def test_a_path_out_of_the_raw_folder_is_a_located_incident(tmp_path, file, why):
     project = project_with_file(tmp_path, file)
     with pytest.raises(DiploQuoteError) as e:
-        read_manifest(project / "dataset" / "raw")
+        read_pool_manifest(project / "dataset" / "raw")
     [incident] = e.value.incidents
     assert (incident.code, incident.where) == ("raw-file-outside", "line 1, field file")
     assert incident.file == str(project / "dataset" / "raw" / "MANIFEST.jsonl")
@@ -57,4 +57,4 @@ def test_a_link_inside_the_raw_folder_is_accepted(tmp_path):
     project = project_with_file(tmp_path, "auspm/linked.xml")
     raw = project / "dataset" / "raw" / "auspm"
     (raw / "linked.xml").symlink_to(raw / "transcript-40828.xml")
-    assert [r["file"] for r in read_manifest(project / "dataset" / "raw")] == ["auspm/linked.xml"]
+    assert [r["file"] for r in read_pool_manifest(project / "dataset" / "raw")] == ["auspm/linked.xml"]

@@ -65,10 +65,10 @@ def test_no_tracked_file_holds_ten_words_of_the_withheld_article():
 
 
 def test_the_stored_hashes_are_those_of_the_article(xinhua_copy):
-    from diploquote.builders.corpus import read_manifest
+    from diploquote.builders.corpus import read_pool_manifest
     from diploquote.builders.readers import read_document
 
     from conftest import DATASET, XINHUA
 
-    row = next(r for r in read_manifest(DATASET / "raw") if r["id"] == XINHUA)
+    row = next(r for r in read_pool_manifest(DATASET / "raw") if r["id"] == XINHUA)
     assert article_hashes(read_document(DATASET / "raw", row).text) == stored_hashes()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ from diploquote.builders.release.build import build
 from diploquote.viewer.charts import draw
 from diploquote.builders.release.write import verify
 from diploquote.cli import main
+from diploquote.schema import CONFIGS
+from diploquote.schema.layout import CROISSANT, MANIFEST, shard_path
 
 from conftest import DATASET, ROOT, XINHUA, make_dataset
 
@@ -36,9 +39,9 @@ def test_card_header_is_valid_dataset_card_metadata():
     data: DatasetCardData = card.data
     header = card_header(DATASET / "README.md")
     assert header["configs"][0]["config_name"] == "documents" and header["configs"][0]["default"] is True
-    assert {c["config_name"] for c in header["configs"]} == {"documents", "statements", "corpus", "speakers"}
+    assert [c["config_name"] for c in header["configs"]] == list(CONFIGS)
     assert data.pretty_name == "DiploQuote" and data.language == ["en"]
-    manifest = json.loads((DATASET / "MANIFEST.json").read_text())
+    manifest = json.loads((DATASET / MANIFEST).read_text())
     for info in header["dataset_info"]:
         for split in info["splits"]:
             assert split["num_examples"] == manifest["rows"][info["config_name"]][split["name"]]
@@ -52,11 +55,11 @@ def test_card_header_is_valid_dataset_card_metadata():
 def test_croissant_validates_with_mlcroissant_offline():
     import mlcroissant as mlc
 
-    meta = json.loads((DATASET / "croissant.json").read_text())
-    ds = mlc.Dataset(jsonld=DATASET / "croissant.json")
-    files = json.loads((DATASET / "MANIFEST.json").read_text())["files"]
+    meta = json.loads((DATASET / CROISSANT).read_text())
+    ds = mlc.Dataset(jsonld=DATASET / CROISSANT)
+    files = json.loads((DATASET / MANIFEST).read_text())["files"]
     for fo in meta["distribution"]:
-        assert fo["sha256"] == files[fo["contentUrl"]]["sha256"]
+        assert fo["sha256"] == files[posixpath.join(posixpath.dirname(CROISSANT), fo["contentUrl"])]["sha256"]
     first = next(iter(ds.records("speakers-registry")))
     assert first["speakers-registry/id"]
 
@@ -88,9 +91,9 @@ def test_one_version_in_card_manifest_croissant_citation_and_signature(tmp_path)
     from diploquote.eval.harness import Settings, evaluate
 
     version = (DATASET / "VERSION").read_text().strip()
-    assert json.loads((DATASET / "MANIFEST.json").read_text())["version"] == version
+    assert json.loads((DATASET / MANIFEST).read_text())["version"] == version
     assert card_header(DATASET / "README.md")["version"] == version
-    assert json.loads((DATASET / "croissant.json").read_text())["version"] == version
+    assert json.loads((DATASET / CROISSANT).read_text())["version"] == version
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["version"] == citation["preferred-citation"]["version"] == version
     assert re.search(rf"^## {re.escape(version)} \(", (ROOT / "CHANGELOG.md").read_text(), re.M)
@@ -106,7 +109,7 @@ def test_verify_passes_on_the_release_and_names_a_changed_shard(tmp_path):
     assert verify(DATASET) == []
     copy = tmp_path / "dataset"
     shutil.copytree(DATASET, copy, ignore=shutil.ignore_patterns("raw"))
-    shard = copy / "data" / "documents" / "test-00000-of-00001.parquet"
+    shard = copy / shard_path("documents", "test")
     data = bytearray(shard.read_bytes())
     data[len(data) // 2] ^= 0xFF
     shard.write_bytes(bytes(data))
@@ -128,7 +131,56 @@ def test_release_bumps_everywhere_and_refuses_an_old_version(tmp_path, capsys):
     citation = yaml.safe_load((root / "CITATION.cff").read_text())
     assert citation["version"] == "0.0.2" and citation["preferred-citation"]["version"] == "0.0.2"
     assert str(citation["date-released"]) == "2026-12-01"
-    assert json.loads((root / "dataset" / "croissant.json").read_text())["datePublished"] == "2026-12-01"
+    assert json.loads((root / "dataset" / CROISSANT).read_text())["datePublished"] == "2026-12-01"
+
+
+def test_a_release_whose_build_fails_writes_nothing(tmp_path, capsys):
+    root = make_dataset(tmp_path / "p", [XINHUA, "kremlin-58528"])
+    shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.2 (2026-12-01)\n\n- a change\n")
+    build(root, draw)
+    bad = root / "dataset" / "annotations" / "kremlin-58528.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("speakers: [", "speakers: [no-such-speaker, ", 1),
+                   encoding="utf-8")
+    before = {p: p.read_bytes() for p in [root / "CITATION.cff", *(root / "dataset").rglob("*")] if p.is_file()}
+    assert main(["--root", str(root), "release", "0.0.2"]) == 1
+    assert "speaker" in capsys.readouterr().err
+    after = {p: p.read_bytes() for p in [root / "CITATION.cff", *(root / "dataset").rglob("*")] if p.is_file()}
+    assert after == before  # VERSION, CITATION.cff, the release and its log: all as they were
+
+
+def test_verify_names_a_file_in_the_release_that_the_manifest_does_not_list(tmp_path):
+    copy = tmp_path / "dataset"
+    shutil.copytree(DATASET, copy, ignore=shutil.ignore_patterns("raw"))
+    files = json.loads((copy / MANIFEST).read_text())["files"]
+    charts = copy / Path(next(rel for rel in files if rel.endswith("labels.png"))).parent
+    stray = [charts / "old-chart.png", copy / Path(CROISSANT).parent / "notes.txt"]
+    for path in stray:
+        path.write_bytes(b"not released")
+    assert sorted(i.file for i in verify(copy) if i.code == "file-unlisted") == sorted(map(str, stray))
+
+
+def test_the_project_uses_no_private_name_of_datasets():
+    import datasets
+
+    private = {name for obj in vars(datasets).values() if isinstance(obj, type) for name in dir(obj)
+               if name.startswith("_") and not name.startswith("__")}
+    used = {(path.relative_to(ROOT).as_posix(), name)
+            for folder in ("schema", "builders", "eval", "baselines", "viewer", "diploquote")
+            for path in (ROOT / folder).rglob("*.py")
+            for name in re.findall(r"\.(_[A-Za-z]\w*)\(", path.read_text(encoding="utf-8")) if name in private}
+    assert used == set()
+
+
+def test_deprecation_warnings_raised_from_the_project_fail_the_tests():
+    import warnings
+
+    for category in (DeprecationWarning, FutureWarning):
+        with pytest.raises(category):
+            warnings.warn_explicit("an old API", category, "builders/release/build.py", 1,
+                                   module="diploquote.builders.release.build")
+    with pytest.warns(DeprecationWarning):  # a library's own: reported, not an error
+        warnings.warn_explicit("an old API", DeprecationWarning, "site-packages/lib.py", 1, module="somelib.core")
 
 
 def _readme_snippet(name: str) -> str:
@@ -144,4 +196,4 @@ def test_readme_snippets_for_other_readers_run(name, monkeypatch, tmp_path):
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path))
     scope: dict = {}
     exec(compile(_readme_snippet(name), f"README.md:{name}", "exec"), scope)
-    assert scope["n_statements"] == sum(json.loads((DATASET / "MANIFEST.json").read_text())["rows"]["statements"].values())
+    assert scope["n_statements"] == sum(json.loads((DATASET / MANIFEST).read_text())["rows"]["statements"].values())

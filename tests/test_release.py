@@ -7,6 +7,8 @@ import json
 import datasets
 
 from diploquote.builders.release.build import check
+from diploquote.builders.readers import read_document
+from diploquote.schema.layout import MANIFEST
 
 from conftest import DATASET, ROOT, XINHUA, manifest_rows
 
@@ -17,7 +19,7 @@ def test_committed_release_rebuilds_to_its_manifest():
 
 def test_committed_release_loads_and_the_seed_document_is_withheld(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    manifest = json.loads((DATASET / "MANIFEST.json").read_text())
+    manifest = json.loads((DATASET / MANIFEST).read_text())
     for config, splits in manifest["rows"].items():
         ds = datasets.load_dataset(str(DATASET), config, cache_dir=str(tmp_path))
         assert {s: ds[s].num_rows for s in ds} == {s: n for s, n in splits.items() if n}
@@ -28,3 +30,16 @@ def test_committed_release_loads_and_the_seed_document_is_withheld(tmp_path, mon
     assert {"xi-jinping", "donald-trump"} <= {p for st in seed["statements"] for p in st["speakers"]}
     corpus = datasets.load_dataset(str(DATASET), "corpus", cache_dir=str(tmp_path))["pool"]
     assert corpus.num_rows == len(manifest_rows())
+
+
+def test_the_log_of_releases_holds_every_released_version_and_the_release_in_place():
+    from diploquote.builders.release.log import read_log
+
+    logged = {v: (e.date, e.content_sha256) for v, e in read_log(DATASET).items()}
+    assert logged == {  # from the release commits' MANIFEST.json
+        "0.1.0": ("2026-11-27", "641df33b458ca279010bf2a89325fa47f9721c8fd6c558a4435fefeb9d6d9192"),
+        "0.2.0": ("2026-11-27", "3d545502cef4087f1827a80ecb1f895c2c3c1b0e2fccedc33ca341daca36a53d"),
+        "0.2.1": ("2026-11-27", "1682bba9d152627f76cae9343ea7cd9895ed5410ac854cb0f0838ea7e1e543ed"),
+    }
+    manifest = json.loads((DATASET / MANIFEST).read_text())
+    assert logged[manifest["version"]][1] == manifest["content_sha256"]

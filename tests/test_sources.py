@@ -8,7 +8,7 @@ import json
 import jsonschema
 import pytest
 
-from diploquote.builders.corpus import read_manifest
+from diploquote.builders.corpus import read_pool_manifest
 from diploquote.builders.readers import PARSERS
 from diploquote.schema import SOURCES, json_schema
 from diploquote.schema.errors import DiploQuoteError
@@ -40,7 +40,7 @@ def test_a_manifest_line_with_another_licence_is_located(tmp_path):
     row = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**row, "license": "CC-BY-4.0"}) + "\n", encoding="utf-8")
     with pytest.raises(DiploQuoteError) as e:
-        read_manifest(project / "dataset" / "raw")
+        read_pool_manifest(project / "dataset" / "raw")
     [incident] = e.value.incidents
     assert (incident.code, incident.where) == ("license-mismatch", "line 1, field license")
     assert "all rights reserved" in incident.message

@@ -8,6 +8,8 @@ import pyarrow.parquet as pq
 
 from diploquote.schema.errors import fail
 from diploquote.schema.labels import label_name
+from diploquote.schema import SPLITS
+from diploquote.schema.layout import shard_path
 
 
 def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
@@ -18,8 +20,8 @@ def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
                    "no release here (no data/documents/); run `diploquote build`, or give --dataset the folder "
                    "of a release or of a hydrated copy")
     docs = []
-    for split in ("train", "validation", "test"):
-        path = dataset / "data" / "documents" / f"{split}-00000-of-00001.parquet"
+    for split in SPLITS:
+        path = dataset / shard_path("documents", split)
         if not path.exists():
             continue
         for row in pq.read_table(path).to_pylist():
@@ -28,6 +30,6 @@ def release_view(dataset: Path) -> tuple[list[dict], dict[str, dict]]:
                     st[name] = label_name(name, st[name])
                 st["topics"] = [label_name("topic", t) for t in st["topics"]]
             docs.append(row)
-    path = dataset / "data" / "speakers" / "registry-00000-of-00001.parquet"
+    path = dataset / shard_path("speakers", "registry")
     speakers = {r["id"]: r for r in pq.read_table(path).to_pylist()} if path.exists() else {}
     return sorted(docs, key=lambda d: d["id"]), speakers

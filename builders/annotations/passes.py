@@ -11,7 +11,7 @@ from pathlib import Path
 
 from diploquote.schema.errors import DiploQuoteError, Incident
 
-from diploquote.builders.corpus import read_manifest
+from diploquote.builders.corpus import read_pool_manifest
 from diploquote.builders.annotations.validate import validate_annotations
 
 
@@ -32,5 +32,5 @@ def resolve_passes(dataset: Path) -> tuple[tuple[dict, dict], dict[str, str]]:
         raise DiploQuoteError(Incident("passes-differ", str(folder), "pass-a, pass-b",
                                        f"the passes cover different documents: only in A {sorted(set(a) - set(b))[:5]}, "
                                        f"only in B {sorted(set(b) - set(a))[:5]}"))
-    sources = {row["id"]: row["source"] for row in read_manifest(dataset / "raw")}
+    sources = {row["id"]: row["source"] for row in read_pool_manifest(dataset / "raw")}
     return (a, b), sources

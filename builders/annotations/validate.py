@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from diploquote.builders.annotations.resolve import ResolvedStatement, load, resolve
-from diploquote.builders.corpus import read_manifest, read_row
+from diploquote.builders.corpus import read_pool_manifest, read_row
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.builders.readers import RawDocument
 from diploquote.builders.annotations.speakers import load_registry
@@ -25,7 +25,7 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
         speakers = {s["id"] for s in load_registry(dataset / "speakers", extra_speakers)}
     except DiploQuoteError as e:
         return {}, e.incidents
-    manifest = {row["id"]: row for row in read_manifest(dataset / "raw")}
+    manifest = {row["id"]: row for row in read_pool_manifest(dataset / "raw")}
     documents = dict(documents or {})
     resolved: dict[str, list[ResolvedStatement]] = {}
     for path in files:

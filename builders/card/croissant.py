@@ -1,4 +1,4 @@
-"""Croissant 1.0 metadata (dataset/croissant.json), generated from the schema and the written shards.
+"""Croissant 1.0 metadata (dataset/data/croissant.json), generated from the schema and the written shards.
 
 One ``FileObject`` per Parquet shard (with its sha256) and one ``RecordSet`` per config and split,
 whose fields are the config's columns; a list of structs (a document's statements) is a repeated
@@ -7,9 +7,12 @@ field with sub-fields.
 
 from __future__ import annotations
 
+import posixpath
+
 from datasets import ClassLabel, Features, List, Value
 
 from diploquote.schema import features
+from diploquote.schema.layout import CROISSANT
 
 # The JSON-LD context of Croissant 1.0 (the vocabulary the specification defines).
 CONTEXT = {
@@ -72,13 +75,15 @@ def _record_set(config: str, split: str, feats: Features, file_id: str) -> dict:
 
 
 def metadata(version: str, date: str | None, files: dict[str, dict], shards: dict[str, dict[str, str]]) -> dict:
-    """Croissant JSON-LD. ``files``: path -> {sha256, bytes}; ``shards``: config -> split -> path."""
+    """Croissant JSON-LD. ``files``: path -> {sha256, bytes}; ``shards``: config -> split -> path, both
+    relative to the dataset folder. A ``contentUrl`` is relative to croissant.json's own folder."""
     distribution, record_sets = [], []
     for config, splits in sorted(shards.items()):
         feats = features(config)
         for split, path in sorted(splits.items()):
-            file_id = path.removeprefix("data/").removesuffix(".parquet").replace("/", "-")
-            distribution.append({"@type": "cr:FileObject", "@id": file_id, "name": file_id, "contentUrl": path,
+            url = posixpath.relpath(path, posixpath.dirname(CROISSANT))
+            file_id = url.removesuffix(".parquet").replace("/", "-")
+            distribution.append({"@type": "cr:FileObject", "@id": file_id, "name": file_id, "contentUrl": url,
                                  "encodingFormat": "application/x-parquet", "contentSize": f"{files[path]['bytes']} B",
                                  "sha256": files[path]["sha256"]})
             record_sets.append(_record_set(config, split, feats, file_id))

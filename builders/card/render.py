@@ -11,17 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from diploquote.schema import LABEL_DEFINITIONS, topic_codebook
+from datasets import ClassLabel, List, Value
+
+from diploquote.schema import CONFIGS, LABEL_DEFINITIONS, features, topic_codebook
 from diploquote.schema.markdown import table
-
-from diploquote.builders.release.write import shard_path, split_names
-
-CONFIG_DESCRIPTIONS = {
-    "documents": "one row per annotated document, with its statements",
-    "statements": "one row per statement, with the paragraph that holds it",
-    "corpus": "every admitted pool document, annotated or not, with provenance and no labels",
-    "speakers": "the speaker registry",
-}
+from diploquote.schema.layout import CHARTS, MANIFEST, shard_path, split_names
 
 
 def size_category(n: int) -> str:
@@ -31,7 +25,28 @@ def size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def header(version: str, sizes: dict[str, dict[str, dict]], features_yaml: dict[str, list]) -> dict:
+def _feature_type(feature) -> dict:
+    """The card's YAML for one feature's type, in the Hub's dataset card format: ``dtype: string``,
+    ``dtype: {class_label: {names: {'0': ...}}}``, ``list: ...``, ``struct: [...]``."""
+    if isinstance(feature, Value):
+        return {"dtype": feature.dtype}
+    if isinstance(feature, ClassLabel):
+        return {"dtype": {"class_label": {"names": {str(i): n for i, n in enumerate(feature.names)}}}}
+    if isinstance(feature, dict):
+        return {"struct": feature_list(feature)}
+    if isinstance(feature, List):
+        inner = _feature_type(feature.feature)
+        # the format's shorthands: `list: string`, `list: {class_label: ...}`, `list: [fields]`
+        return {"list": inner.get("dtype", inner.get("struct"))}
+    raise TypeError(f"no dataset card form for the feature {feature!r}")
+
+
+def feature_list(fields: dict) -> list[dict]:
+    """A config's (or a struct's) features as the card's YAML list of ``{name, <type>}``."""
+    return [{"name": name, **_feature_type(feature)} for name, feature in fields.items()]
+
+
+def header(version: str, sizes: dict[str, dict[str, dict]]) -> dict:
     """``sizes``: config -> split -> ``{num_examples, num_bytes}``."""
     n_statements = sum(s["num_examples"] for s in sizes["statements"].values())
     return {
@@ -51,12 +66,12 @@ def header(version: str, sizes: dict[str, dict[str, dict]], features_yaml: dict[
             {"config_name": c, **({"default": True} if c == "documents" else {}),
              "data_files": [{"split": s, "path": shard_path(c, s)} for s in split_names(c)
                             if sizes[c][s]["num_examples"]]}
-            for c in ("documents", "statements", "corpus", "speakers")
+            for c in CONFIGS
         ],
         "dataset_info": [
-            {"config_name": c, "features": features_yaml[c],
+            {"config_name": c, "features": feature_list(features(c)),
              "splits": [{"name": s, **sizes[c][s]} for s in split_names(c) if sizes[c][s]["num_examples"]]}
-            for c in ("documents", "statements", "corpus", "speakers")
+            for c in CONFIGS
         ],
     }
 
@@ -78,9 +93,8 @@ def _agreement(dataset: Path) -> str:
     return path.read_text(encoding="utf-8").split("\n", 1)[1].strip()  # drop the report's own title
 
 
-def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, features_yaml: dict,
-           stats_markdown: str, content_hash: str) -> str:
-    head = yaml.safe_dump(header(version, sizes, features_yaml), sort_keys=False, allow_unicode=True, width=1000)
+def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, stats_markdown: str, content_hash: str) -> str:
+    head = yaml.safe_dump(header(version, sizes), sort_keys=False, allow_unicode=True, width=1000)
     body = (docs_dir / "card-body.md").read_text(encoding="utf-8")
     body = body.format(
         version=version,
@@ -89,5 +103,7 @@ def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, features_ya
         labels=_label_table(),
         topics=_topic_table(),
         agreement=_agreement(dataset),
+        manifest=MANIFEST,
+        charts=CHARTS,
     )
     return f"---\n{head}---\n\n{body.strip()}\n"

@@ -2,7 +2,7 @@
 
 read raw -> normalise -> curate and mark duplicates -> assign splits  (corpus.load_corpus)
 -> resolve annotations (validate.validate_annotations) -> Arrow tables (tables)
--> Parquet, MANIFEST.json, card (release.write_release) -> swap in whole (release.swap_in).
+-> Parquet, MANIFEST.json, card (write.write_release) -> switch in whole (switch.install).
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from diploquote.schema import features
+from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.layout import MANIFEST, read_release_manifest, release_manifest
 
 from diploquote.builders.card import render as card
-from diploquote.builders.release import stats
-from diploquote.builders.release import tables
+from diploquote.builders.release import log, stats, tables
+from diploquote.builders.release.switch import STAGING_PREFIX, build_lock, install, recover
 from diploquote.builders.corpus import load_corpus
-from diploquote.schema.errors import DiploQuoteError, Incident
-from diploquote.builders.release.write import Release, guard_version, read_manifest, read_version, release_date, swap_in, write_release
+from diploquote.builders.release.write import (Release, check_new_version, guard_version, read_version, release_date,
+                                               write_release)
 from diploquote.builders.annotations.speakers import load_registry
 from diploquote.builders.annotations.validate import validate_annotations
 
@@ -31,11 +32,13 @@ DOCS_DIR = Path("docs")
 class BuildResult:
     manifest: dict
     stats: dict
+    notes: list[str]  # the records it updated (log, VERSION), and what a stopped build had left over
 
 
-def assemble(dataset: Path, progress: bool = False) -> tuple[Release, dict]:
-    """Read, check and tabulate everything; raises ``DiploQuoteError`` with every incident found."""
-    version = read_version(dataset)
+def assemble(dataset: Path, progress: bool = False, version: str | None = None) -> tuple[Release, dict]:
+    """Read, check and tabulate everything, as ``version`` (default: dataset/VERSION's); raises
+    ``DiploQuoteError`` with every incident found."""
+    version = version or read_version(dataset)
     corpus = load_corpus(dataset, progress=progress)
     resolved, incidents = validate_annotations(dataset, documents={c.doc.id: c.doc for c in corpus})
     errors = [i for i in incidents if i.level == "error"]
@@ -64,42 +67,57 @@ DrawCharts = Callable[[dict], dict[str, bytes]]
 
 
 def stage(dataset: Path, release: Release, counts: dict, root: Path, charts: DrawCharts) -> Path:
-    staged = Path(tempfile.mkdtemp(prefix=".build-", dir=dataset))
-    sizes = {c: {s: {"num_examples": t.num_rows, "num_bytes": t.nbytes} for s, t in sp.items()}
-             for c, sp in release.tables.items()}
-    features_yaml = {c: features(c)._to_yaml_list() for c in release.tables}
-    text = card.render(dataset, root / DOCS_DIR, release.version, sizes, features_yaml,
-                       stats.render(counts), release.content_hash())
-    write_release(release, staged, text, charts(release.tables["statements"]),
-                  release_date(root / "CHANGELOG.md", release.version))
+    """Write the release into a new staging folder of ``dataset``; removes it on any error."""
+    staged = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dataset))
+    try:
+        sizes = {c: {s: {"num_examples": t.num_rows, "num_bytes": t.nbytes} for s, t in sp.items()}
+                 for c, sp in release.tables.items()}
+        text = card.render(dataset, root / DOCS_DIR, release.version, sizes, stats.render(counts),
+                           release.content_hash())
+        write_release(release, staged, text, charts(release.tables["statements"]),
+                      release_date(root / "CHANGELOG.md", release.version))
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
     return staged
 
 
-def build(root: Path, charts: DrawCharts, progress: bool = False) -> BuildResult:
-    """Build ``root/dataset`` and swap the new release in; the previous one stays on any error."""
+def build(root: Path, charts: DrawCharts, progress: bool = False, version: str | None = None) -> BuildResult:
+    """Build ``root/dataset`` and switch the new release in; the previous one stays on any error.
+
+    ``version`` (for ``release``) builds under a new version, newer than every released one,
+    written to dataset/VERSION and CITATION.cff only once the release is in place."""
     dataset = root / "dataset"
-    release, counts = assemble(dataset, progress)
-    guard_version(dataset, release)
-    staged = stage(dataset, release, counts, root, charts)
-    try:
-        swap_in(dataset, staged)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
-    return BuildResult(read_manifest(dataset), counts)
+    with build_lock(dataset):
+        notes = recover(root)
+        if version is not None:
+            check_new_version(root, version)
+        release, counts = assemble(dataset, progress, version)
+        guard_version(dataset, release)
+        notes += install(root, stage(dataset, release, counts, root, charts))
+    return BuildResult(release_manifest(dataset), counts, notes)
 
 
 def check(root: Path) -> list[str]:
-    """Rebuild in memory and compare with the committed MANIFEST.json; returns the differences."""
+    """Rebuild in memory and compare with the release's MANIFEST.json and the log of releases;
+    returns the differences."""
     dataset = root / "dataset"
-    committed = read_manifest(dataset)
+    committed = read_release_manifest(dataset)
     if committed is None:
-        return ["dataset/MANIFEST.json is missing: run `diploquote build` first"]
+        return [f"dataset/{MANIFEST} is missing: run `diploquote build` first"]
     release, _ = assemble(dataset)
     diffs = []
     if committed["version"] != release.version:
-        diffs.append(f"version: MANIFEST.json says {committed['version']}, dataset/VERSION says {release.version}")
+        diffs.append(f"version: {MANIFEST} says {committed['version']}, dataset/VERSION says {release.version}")
     for config, h in release.config_hashes().items():
         if committed["config_sha256"].get(config) != h:
             diffs.append(f"config {config}: content hash {h[:12]} differs from the committed "
                          f"{committed['config_sha256'].get(config, 'none')[:12]}")
+    entry = log.read_log(dataset).get(release.version)
+    if entry is None:
+        diffs.append(f"version {release.version} is not in dataset/{log.RELEASES}: run `diploquote build`")
+    elif entry.content_sha256 != release.content_hash():
+        diffs.append(f"version {release.version} was released on {entry.date} with content hash "
+                     f"{entry.content_sha256[:12]} (dataset/{log.RELEASES}, line {entry.line}); the rebuilt "
+                     f"content has {release.content_hash()[:12]}")
     return diffs

@@ -12,13 +12,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diploquote.schema import arrow_schema
+from diploquote.schema import CONFIGS, arrow_schema
+from diploquote.schema.layout import CARD, shard_path
 
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.builders.release.read import read_tables
 from diploquote.builders.readers import decode, parse
 from diploquote.builders.normalise import sha256_text
-from diploquote.builders.release.write import CONFIGS_WITH_TEXT, shard_path
+from diploquote.builders.release.write import CONFIGS_WITH_TEXT
 
 
 def _find(raw: Path, rel: str) -> Path | None:
@@ -74,8 +75,8 @@ def hydrate(dataset: Path, raw: Path, out: Path) -> int:
     """Write a hydrated copy of the release in ``dataset`` to ``out``; returns how many documents."""
     texts = withheld_texts(dataset, raw)
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(dataset / "README.md", out / "README.md")
-    for config in ("documents", "statements", "corpus", "speakers"):
+    shutil.copyfile(dataset / CARD, out / CARD)
+    for config in CONFIGS:
         for split, table in read_tables(dataset, config).items():
             if config in CONFIGS_WITH_TEXT:
                 rows = [_hydrate_row(config, r, texts) for r in table.to_pylist()]

@@ -8,17 +8,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diploquote.schema import arrow_schema
+from diploquote.schema.layout import release_manifest, shard_path, split_names
 
 from diploquote.builders.release import stats
-from diploquote.schema.errors import DiploQuoteError, Incident
-from diploquote.builders.release.write import read_manifest, shard_path, split_names
 
 
 def read_tables(dataset: Path, config: str) -> dict[str, pa.Table]:
     """The built tables of one config, by split."""
-    if read_manifest(dataset) is None:
-        raise DiploQuoteError(Incident("release-missing", str(dataset / "MANIFEST.json"), "file",
-                                       "no release is built here; run `diploquote build`"))
+    release_manifest(dataset)  # raises when no release is built here
     schema = arrow_schema(config)
     return {s: pq.read_table(dataset / shard_path(config, s)) if (dataset / shard_path(config, s)).exists()
             else schema.empty_table() for s in split_names(config)}

@@ -1,31 +1,29 @@
-"""Stage 5 of the build: write a release (Parquet shards, MANIFEST.json, card) and swap it in whole.
+"""Stage 5 of the build: write a release (Parquet shards, MANIFEST.json, Croissant, charts, card) and verify one.
 
-A release is written into a temporary folder beside ``dataset/`` and moved into place only when
-every file is written, so a failed or interrupted build leaves the previous release untouched.
-A released version is never overwritten with different content: the build refuses and asks for
-a new version number.
+A release is written into a temporary folder beside ``dataset/data/`` and switched in whole
+(``switch``), so a failed or interrupted build leaves the previous release untouched. A released
+version is never overwritten with different content: the build refuses and asks for a new version
+number, checking both the release in place and the log of every released version (``log``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diploquote.schema import SPLITS, features
+from diploquote.schema import features
+from diploquote.schema.errors import DiploQuoteError, Incident, fail
+from diploquote.schema.layout import (CARD, CARD_COPY, CHARTS, CROISSANT, MANIFEST, RELEASE_DIR, file_incident,
+                                      file_sha256, parse_version, read_release_manifest, shard_path)
 
-from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.builders.release import log
 
-RELEASE_ITEMS = ("data", "MANIFEST.json", "README.md", "croissant.json", "charts")
-SINGLE_SPLIT = {"corpus": "pool", "speakers": "registry"}
 CONFIGS_WITH_TEXT = ("documents", "statements", "corpus")
 
 
@@ -36,10 +34,8 @@ def read_version(dataset: Path) -> str:
     except FileNotFoundError:
         raise DiploQuoteError(Incident("version-missing", str(path), "file",
                                        "dataset/VERSION is missing; write the release version (e.g. 0.1.0) in it")) from None
-    parts = version.split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise DiploQuoteError(Incident("version-invalid", str(path), "line 1",
-                                       f"{version!r} is not a semantic version MAJOR.MINOR.PATCH"))
+    if parse_version(version) is None:
+        raise fail("version-invalid", path, "line 1", f"{version!r} is not a semantic version MAJOR.MINOR.PATCH")
     return version
 
 
@@ -74,21 +70,10 @@ class Release:
         return hashlib.sha256(json.dumps(self.config_hashes(), sort_keys=True).encode()).hexdigest()
 
 
-def shard_path(config: str, split: str) -> str:
-    return f"data/{config}/{split}-00000-of-00001.parquet"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_release(release: Release, out: Path, card: str, charts: dict[str, bytes], date: str | None = None) -> dict:
-    """Write shards, the card's charts (PNG bytes by file name), croissant.json, the card and MANIFEST.json
-    into ``out``; returns the manifest."""
+    """Write the release folder ``out/data``: shards, the card's charts (PNG bytes by file name),
+    croissant.json, the card's copy, and MANIFEST.json listing every other file of the release (the
+    card at the top of the dataset folder too) with its sha256 and size. Returns the manifest."""
     from diploquote.builders.card.croissant import metadata
 
     files, shards = {}, {}
@@ -101,24 +86,24 @@ def write_release(release: Release, out: Path, card: str, charts: dict[str, byte
             pq.write_table(table, out / rel, compression="zstd", row_group_size=10_000)
             shards.setdefault(config, {})[split] = rel
             files[rel] = {"sha256": file_sha256(out / rel), "bytes": (out / rel).stat().st_size}
-    (out / "charts").mkdir(exist_ok=True)
+    (out / CHARTS).mkdir(parents=True, exist_ok=True)
     for name, png in charts.items():
-        (out / "charts" / name).write_bytes(png)
+        (out / CHARTS / name).write_bytes(png)
     croissant = metadata(release.version, date, files, shards)
-    (out / "croissant.json").write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(card, encoding="utf-8")
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        rel = path.relative_to(out).as_posix()
-        files[rel] = {"sha256": file_sha256(path), "bytes": path.stat().st_size}
+    (out / CROISSANT).write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / CARD_COPY).write_text(card, encoding="utf-8")
+    for path in sorted(p for p in (out / RELEASE_DIR).rglob("*") if p.is_file()):
+        files[path.relative_to(out).as_posix()] = {"sha256": file_sha256(path), "bytes": path.stat().st_size}
+    files[CARD] = files[CARD_COPY]  # the card is put in place from its copy once the release is switched in
     manifest = {
         "name": "diploquote",
         "version": release.version,
         "content_sha256": release.content_hash(),
         "config_sha256": release.config_hashes(),
         "rows": {c: {s: t.num_rows for s, t in sorted(sp.items())} for c, sp in sorted(release.tables.items())},
-        "files": files,
+        "files": dict(sorted(files.items())),
     }
-    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 
 
@@ -130,94 +115,86 @@ def release_date(changelog: Path, version: str) -> str | None:
     return match.group(1) if match else None
 
 
-def read_manifest(dataset: Path) -> dict | None:
-    path = dataset / "MANIFEST.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def guard_version(dataset: Path, release: Release) -> None:
-    """Refuse to overwrite a released version with different content."""
-    current = read_manifest(dataset)
+    """Refuse to overwrite a released version with different content: neither the release in place
+    nor any version in the log of releases (which survives a deleted MANIFEST.json)."""
+    current = read_release_manifest(dataset)
     if current and current["version"] == release.version and current["content_sha256"] != release.content_hash():
         changed = [c for c, h in release.config_hashes().items() if current["config_sha256"].get(c) != h]
-        raise DiploQuoteError(Incident(
-            "version-already-released", str(dataset / "VERSION"), "line 1",
-            f"version {release.version} is released with other content (configs that differ: {', '.join(changed)}); "
-            f"a released version is never overwritten: run `diploquote release X.Y.Z` with a new version"))
+        raise fail("version-already-released", dataset / "VERSION", "line 1",
+                   f"version {release.version} is released with other content (configs that differ: "
+                   f"{', '.join(changed)}); a released version is never overwritten: run "
+                   "`diploquote release X.Y.Z` with a new version")
+    entry = log.read_log(dataset).get(release.version)
+    if entry and entry.content_sha256 != release.content_hash():
+        raise fail("version-already-released", dataset / log.RELEASES, f"line {entry.line}",
+                   f"version {release.version} was released on {entry.date} with content sha256 "
+                   f"{entry.content_sha256[:12]}..., this build has {release.content_hash()[:12]}...; a released "
+                   "version is never reissued: run `diploquote release X.Y.Z` with a new version")
 
 
-def swap_in(dataset: Path, staged: Path) -> None:
-    """Move the staged release items into ``dataset``; the old items are removed only afterwards."""
-    old = Path(tempfile.mkdtemp(prefix=".old-", dir=dataset))
-    moved = []
-    try:
-        for item in RELEASE_ITEMS:
-            if (dataset / item).exists():
-                os.replace(dataset / item, old / item)
-                moved.append(item)
-        for item in RELEASE_ITEMS:
-            if (staged / item).exists():
-                os.replace(staged / item, dataset / item)
-    except BaseException:
-        for item in moved:  # put the previous release back
-            if (dataset / item).exists():
-                shutil.rmtree(dataset / item) if (dataset / item).is_dir() else (dataset / item).unlink()
-            os.replace(old / item, dataset / item)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def split_names(config: str) -> tuple[str, ...]:
-    return (SINGLE_SPLIT[config],) if config in SINGLE_SPLIT else SPLITS
-
-
-def verify(dataset: Path) -> list[Incident]:
-    """Every file of the release against MANIFEST.json: changed, missing and unlisted files."""
-    manifest = read_manifest(dataset)
-    if manifest is None:
-        return [Incident("release-missing", str(dataset / "MANIFEST.json"), "file", "no release here; run `diploquote build`")]
+def _unlisted(dataset: Path, listed: set[str]) -> list[Incident]:
+    """Files in the release folder that the MANIFEST does not list (the MANIFEST itself aside)."""
     incidents = []
-    for rel, expected in sorted(manifest["files"].items()):
-        path = dataset / rel
-        if not path.exists():
-            incidents.append(Incident("file-missing", str(path), "whole file",
-                                      "listed in MANIFEST.json but absent; restore it (git checkout) or rebuild"))
-        elif file_sha256(path) != expected["sha256"]:
-            incidents.append(Incident("file-changed", str(path), "whole file",
-                                      f"sha256 differs from MANIFEST.json ({expected['sha256'][:12]}...); restore the "
-                                      "released file or rebuild under a new version"))
-    listed = set(manifest["files"])
-    for path in sorted((dataset / "data").rglob("*")):
-        if path.is_file() and path.relative_to(dataset).as_posix() not in listed:
+    for path in sorted((dataset / RELEASE_DIR).rglob("*")):
+        rel = path.relative_to(dataset).as_posix()
+        if path.is_file() and rel != MANIFEST and rel not in listed:
             incidents.append(Incident("file-unlisted", str(path), "whole file",
-                                      "not part of the release in MANIFEST.json; remove it or rebuild"))
+                                      f"not part of the release in {MANIFEST}; remove it or rebuild"))
     return incidents
 
 
-def bump(root: Path, version: str, date: str) -> None:
-    """Set a new release version in dataset/VERSION and CITATION.cff; refuses a version that is not
-    newer than the released one and a version without its CHANGELOG.md section."""
+def verify(dataset: Path) -> list[Incident]:
+    """Every file of the release against MANIFEST.json (changed, missing and unlisted files), and
+    the release against the log of released versions."""
+    manifest = read_release_manifest(dataset)
+    if manifest is None:
+        return [Incident("release-missing", str(dataset / MANIFEST), "file", "no release here; run `diploquote build`")]
+    incidents = [i for rel, expected in sorted(manifest["files"].items())
+                 if (i := file_incident(dataset, rel, expected)) is not None]
+    incidents += _unlisted(dataset, set(manifest["files"]))
+    entry = log.read_log(dataset).get(manifest["version"])
+    if entry is None:
+        incidents.append(Incident("release-not-logged", str(dataset / log.RELEASES), "whole file",
+                                  f"version {manifest['version']} is not in the log of releases; run `diploquote "
+                                  "build` to record it"))
+    elif entry.content_sha256 != manifest["content_sha256"]:
+        incidents.append(Incident("version-reissued", str(dataset / MANIFEST), "content_sha256",
+                                  f"version {manifest['version']} was released on {entry.date} with content sha256 "
+                                  f"{entry.content_sha256[:12]}... ({log.RELEASES}, line {entry.line}), this release "
+                                  f"has {manifest['content_sha256'][:12]}...; restore the released files "
+                                  "(git checkout) or release the new content under a new version"))
+    return incidents
+
+
+def check_new_version(root: Path, version: str) -> None:
+    """Refuse a release version that is not semantic or not newer than every released one."""
     dataset = root / "dataset"
-    parts = version.split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise DiploQuoteError(Incident("version-invalid", "command line", "X.Y.Z",
-                                       f"{version!r} is not a semantic version MAJOR.MINOR.PATCH"))
-    current = read_manifest(dataset)
-    if current and tuple(map(int, parts)) <= tuple(map(int, current["version"].split("."))):
-        raise DiploQuoteError(Incident("version-not-newer", str(dataset / "MANIFEST.json"), "version",
-                                       f"{version} is not newer than the released {current['version']}; "
-                                       "a released version is never overwritten"))
+    new = parse_version(version)
+    if new is None:
+        raise fail("version-invalid", "command line", "X.Y.Z", f"{version!r} is not a semantic version MAJOR.MINOR.PATCH")
+    current = read_release_manifest(dataset)
+    released = [current["version"]] if current else []
+    released += list(log.read_log(dataset))
+    newest = max(released, key=parse_version, default=None)
+    if newest is not None and new <= parse_version(newest):
+        where = dataset / (MANIFEST if current and current["version"] == newest else log.RELEASES)
+        raise fail("version-not-newer", where, "version",
+                   f"{version} is not newer than the released {newest}; a released version is never overwritten")
+
+
+def check_changelog(root: Path, version: str, date: str) -> None:
+    """Refuse a release without its CHANGELOG.md section; ``date`` is the one the hint suggests."""
     if release_date(root / "CHANGELOG.md", version) is None:
-        raise DiploQuoteError(Incident("changelog-missing", str(root / "CHANGELOG.md"), f"section {version}",
-                                       f"write a section '## {version} ({date})' saying what changed in data, schema "
-                                       "and labels, then run the release again"))
-    (dataset / "VERSION").write_text(version + "\n", encoding="utf-8")
-    citation = root / "CITATION.cff"
-    if citation.exists():
-        text = citation.read_text(encoding="utf-8")
-        text = re.sub(r"^(\s*)version: .*$", rf"\g<1>version: {version}", text, flags=re.M)
+        raise fail("changelog-missing", root / "CHANGELOG.md", f"section {version}",
+                   f"write a section '## {version} ({date})' saying what changed in data, schema and labels, "
+                   "then run the release again")
+
+
+def citation_text(text: str, version: str, date: str | None) -> str:
+    """CITATION.cff's text with the release's version (both places) and, if known, its date."""
+    text = re.sub(r"^(\s*)version: .*$", rf"\g<1>version: {version}", text, flags=re.M)
+    if date:
         text = re.sub(r'^date-released: .*$', f'date-released: "{date}"', text, flags=re.M)
-        citation.write_text(text, encoding="utf-8")
+    return text
+
