@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import zipfile
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -93,6 +94,50 @@ def test_fitted_model_round_trips_through_skops_and_untrusted_files_are_refused(
 
 def _not_trusted(x):
     return x
+
+
+def _small_model():
+    """A pipeline of the fitted models' kind, fitted in milliseconds."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    texts, labels = ["we support the deal", "we oppose the deal", "ties are fine", "sanctions are bad"], \
+        ["support", "oppose", "support", "oppose"]
+    return Pipeline([("tfidf", TfidfVectorizer()), ("lr", LogisticRegression())]).fit(texts, labels)
+
+
+def _tamper(path: Path, module: str, function: str) -> None:
+    """Rewrite a model file so that its vectoriser analyses each text with ``module.function``."""
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    schema = json.loads(files["schema.json"])
+    vectoriser = schema["content"]["content"]["steps"]["content"][0]["content"][1]
+    assert vectoriser["__class__"] == "TfidfVectorizer"
+    vectoriser["content"]["content"]["analyzer"] = {"__class__": function, "__module__": module,
+                                                    "__loader__": "FunctionNode"}
+    files["schema.json"] = json.dumps(schema).encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize("module, function, text", [
+    ("builtins", "exec", "open({marker!r}, 'w').close()"),
+    ("os", "system", "touch {marker}"),
+])
+def test_a_model_file_that_references_code_is_refused_and_nothing_runs(tmp_path, module, function, text):
+    path = tmp_path / "tfidf-lr-stance-000000000000.skops"
+    baselines.save_model(_small_model(), path)
+    _tamper(path, module, function)
+    marker = tmp_path / "ran"
+    with pytest.raises(DiploQuoteError) as e:
+        baselines.load_model(path).predict([text.format(marker=str(marker))])
+    incident = e.value.incidents[0]
+    assert incident.code == "untrusted-model" and incident.file == str(path)
+    assert f"{module}.{function}" in incident.message and "delete the file" in incident.message.lower()
+    assert not marker.exists()
+
 
 
 class _Server:
