@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from diploquote.baselines.data import write_jsonl  # noqa: F401 (the CLI and leaderboard write through here)
+
 from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
 
 SEED = 13
@@ -222,13 +224,6 @@ MODELS = {
     "llm": ("attribution",),
 }
 LABEL_SETS = {"type": STATEMENT_TYPES, "stance": STANCES, "target": TARGETS, "topic": TOPICS}
-
-
-def write_jsonl(records: list[dict], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def predict(model: str, task: str, dataset: Path, split: str | None = None, documents: list[dict] | None = None,

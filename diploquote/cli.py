@@ -195,17 +195,10 @@ def _llm_options(args) -> dict | None:
 
 
 def cmd_predict(args) -> int:
-    import json
-
     from diploquote.baselines import registry as baselines
+    from diploquote.baselines.data import read_documents
 
-    documents = None
-    if args.input:
-        documents = [json.loads(line) for line in args.input.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for n, d in enumerate(documents, 1):
-            if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not isinstance(d.get("text"), str):
-                raise DiploQuoteError(Incident("input-invalid", str(args.input), f"line {n}",
-                                               "each line must be a JSON object with string 'id' and 'text'"))
+    documents = read_documents(args.input) if args.input else None
     if args.model == "llm" and not args.llm_endpoint:
         raise DiploQuoteError(Incident("llm-endpoint-missing", "command line", "--llm-endpoint",
                                        "the llm model needs --llm-endpoint URL (an OpenAI-compatible server)"))
