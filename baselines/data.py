@@ -1,4 +1,5 @@
-"""What the baselines read and write: documents given on the command line, prediction files.
+"""What the baselines read and write: the release's statements, documents and speakers, documents
+given on the command line, prediction files.
 
 JSON Lines are split on "\n" only: ``str.splitlines`` also splits on U+2028, U+2029 and U+0085,
 which JSON allows unescaped inside strings, so it would cut a text in two.
@@ -7,9 +8,72 @@ which JSON allows unescaped inside strings, so it would cut a text in two.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
+from diploquote.schema import STANCES, TOPICS
 from diploquote.schema.errors import DiploQuoteError, Incident
+
+
+@dataclass
+class LabelledStatement:
+    """A gold statement with its stance and topic labels, as the stance and topic models see it."""
+    statement_id: str
+    doc_id: str
+    text: str  # cue + content (empty where the text is withheld)
+    stance: str
+    topics: tuple[str, ...]
+    speakers: tuple[str, ...]
+
+
+def _shard(dataset: Path, config: str, split: str) -> Path:
+    return dataset / "data" / config / f"{split}-00000-of-00001.parquet"
+
+
+def load_statements(dataset: Path, split: str) -> list[LabelledStatement]:
+    """The gold statements of a release split; none when the split has no shard."""
+    path = _shard(dataset, "statements", split)
+    if not path.exists():
+        return []
+    out = []
+    for r in pq.read_table(path).to_pylist():
+        text = " ".join(x["text"] for x in (r["cue"], r["content"]) if x and x["text"])
+        out.append(LabelledStatement(r["statement_id"], r["doc_id"], text, STANCES[r["stance"]],
+                                     tuple(TOPICS[t] for t in r["topics"]), tuple(r["speakers"])))
+    return out
+
+
+def load_documents(dataset: Path, split: str) -> list[dict]:
+    """Documents of a split as ``{id, text, source, date}``; the text comes from the corpus config."""
+    ids = {r["id"] for r in pq.read_table(_shard(dataset, "documents", split), columns=["id"]).to_pylist()}
+    corpus = pq.read_table(_shard(dataset, "corpus", "pool"), columns=["id", "text", "source", "date"]).to_pylist()
+    return [r for r in corpus if r["id"] in ids]
+
+
+def load_speakers(dataset: Path) -> list[dict]:
+    """The speaker registry of the release, one dict a speaker (id, name, aliases, roles)."""
+    return pq.read_table(_shard(dataset, "speakers", "registry")).to_pylist()
+
+
+@dataclass
+class Inputs:
+    """What a model is asked to label, and where it finds the release and keeps what it fits."""
+    dataset: Path  # the release folder: data/ and MANIFEST.json
+    split: str | None = None  # the release split to label ...
+    documents: list[dict] | None = None  # ... or these documents instead (attribution only)
+    models_dir: Path | None = None  # where fitted models are kept; default: results/models beside the dataset
+    llm_options: dict | None = None  # endpoint, model, timeout, cache_dir of the llm model
+
+    def train(self) -> list[LabelledStatement]:
+        return load_statements(self.dataset, "train")
+
+    def target_documents(self) -> list[dict]:
+        return self.documents if self.documents is not None else load_documents(self.dataset, self.split)
+
+    def target_statements(self) -> list[LabelledStatement]:
+        return load_statements(self.dataset, self.split)
 
 
 def _jsonl_lines(path: Path) -> list[tuple[int, str]]:

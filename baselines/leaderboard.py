@@ -10,7 +10,8 @@ import json
 import time
 from pathlib import Path
 
-from diploquote.baselines import registry as baselines
+from diploquote.baselines.data import write_jsonl
+from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold, release_info, speaker_names
 from diploquote.eval.harness import HEADLINE, Settings, compare, evaluate
 from diploquote.eval.matching import Mode
@@ -21,21 +22,19 @@ def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None 
     gold = release_gold(dataset, split)
     version, content_hash = release_info(dataset)
     names = speaker_names(dataset)
-    models = [m for m in baselines.MODELS if m != "llm" or llm_options]
     rows, results = [], {}
-    for model in models:
-        for task in baselines.MODELS[model]:
+    for model in runnable(llm_options):
+        for task in model.tasks:
             t = time.perf_counter()
-            records = baselines.predict(model, task, dataset, split=split, llm_options=llm_options,
-                                        models_dir=out / "models")
+            records = predict(model.name, task, dataset, split=split, llm_options=llm_options, models_dir=out / "models")
             seconds = time.perf_counter() - t
-            path = out / "predictions" / f"{model}-{task}-{split}.jsonl"
-            baselines.write_jsonl(records, path)
+            path = out / "predictions" / f"{model.name}-{task}-{split}.jsonl"
+            write_jsonl(records, path)
             settings = Settings(task=task, mode=Mode("overlap", 0.5), resamples=resamples)
             result = evaluate(path, gold, settings, dataset_version=version, content_hash=content_hash,
                               split=split, names=names)
-            results[(model, task)] = result
-            rows.append({"model": model, "task": task, "headline": HEADLINE[task],
+            results[(model.name, task)] = result
+            rows.append({"model": model.name, "task": task, "headline": HEADLINE[task],
                          "scores": result.scores, "signature": result.signature.long(),
                          "documents": len(gold), "seconds": seconds,
                          "documents_per_second": len(gold) / seconds if seconds > 0 else None})

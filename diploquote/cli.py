@@ -195,16 +195,13 @@ def _llm_options(args) -> dict | None:
 
 
 def cmd_predict(args) -> int:
-    from diploquote.baselines import registry as baselines
-    from diploquote.baselines.data import read_documents
+    from diploquote.baselines.data import read_documents, write_jsonl
+    from diploquote.baselines.registry import predict
 
     documents = read_documents(args.input) if args.input else None
-    if args.model == "llm" and not args.llm_endpoint:
-        raise DiploQuoteError(Incident("llm-endpoint-missing", "command line", "--llm-endpoint",
-                                       "the llm model needs --llm-endpoint URL (an OpenAI-compatible server)"))
-    records = baselines.predict(args.model, args.task, args.root / "dataset", split=args.split, documents=documents,
-                                llm_options=_llm_options(args))
-    baselines.write_jsonl(records, args.out)
+    records = predict(args.model, args.task, args.root / "dataset", split=args.split, documents=documents,
+                      llm_options=_llm_options(args))
+    write_jsonl(records, args.out)
     print(f"{args.model}: {len(records)} {args.task} prediction records written to {args.out}")
     return 0
 
@@ -237,6 +234,8 @@ def cmd_site(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from diploquote.baselines.registry import MODELS
+
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -291,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_release)
 
     pr = sub.add_parser("predict", help="run a baseline model and write the harness's prediction file")
-    pr.add_argument("model", choices=("majority", "rules", "tfidf-lr", "llm"))
+    pr.add_argument("model", choices=list(MODELS), help="; ".join(f"{m.name}: {', '.join(m.tasks)}" for m in MODELS.values()))
     pr.add_argument("--task", choices=("attribution", "stance", "topic"), default="attribution")
     where = pr.add_mutually_exclusive_group()
     where.add_argument("--split", choices=("train", "validation", "test"), default="test")
