@@ -58,12 +58,14 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
 
 # Every type a fitted tfidf-lr pipeline's file holds, stance or topic, as skops names them: the
 # exact list, written out (a prefix such as "builtins." would admit exec). A file that holds any
-# other type is refused before skops builds anything from it.
+# other type is refused before skops builds anything from it. One-vs-rest keeps a constant
+# predictor for a topic that no train statement has (or every one has): small releases need it.
 ALLOWED_TYPES = frozenset({
     "builtins.dict", "builtins.list", "builtins.str", "builtins.tuple",
     "numpy.float64", "numpy.ndarray",
     "sklearn.feature_extraction.text.TfidfTransformer", "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression", "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.multiclass._ConstantPredictor",
     "sklearn.pipeline.Pipeline", "sklearn.preprocessing._label.LabelBinarizer",
 })
 

@@ -212,7 +212,8 @@ def cmd_benchmark(args) -> int:
     board = run(args.root / "dataset", args.out, split=args.split, llm_options=_llm_options(args),
                 resamples=args.resamples)
     print((args.out / "leaderboard.md").read_text(encoding="utf-8"))
-    print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows)")
+    print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows); "
+          f"prediction times in timings.json")
     return 0
 
 
