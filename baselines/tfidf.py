@@ -7,11 +7,14 @@ later runs; a file is loaded only when every type it holds is one a fitted pipel
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 from diploquote.baselines.data import Inputs, LabelledStatement, load_statements
 from diploquote.eval.gold import release_info
 from diploquote.schema import TOPICS
+from diploquote.schema.errors import DiploQuoteError, Incident
 
 SEED = 13
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -92,12 +95,7 @@ def _types_in(node, found: set[str]) -> set[str]:
 
 def load_model(path: Path):
     """Load a fitted pipeline from a skops file, refusing any file that holds a type outside ``ALLOWED_TYPES``."""
-    import json
-    import zipfile
-
     import skops.io as sio
-
-    from diploquote.schema.errors import DiploQuoteError, Incident
 
     def refuse(why: str) -> DiploQuoteError:
         return DiploQuoteError(Incident("untrusted-model", str(path), "schema.json", f"{why}; it is not loaded. "
@@ -111,8 +109,10 @@ def load_model(path: Path):
     bad = sorted(_types_in(schema, set()) - ALLOWED_TYPES)
     if bad:
         raise refuse(f"the file holds types a fitted tfidf-lr pipeline never holds ({', '.join(bad)})")
-    # skops checks again while loading: only the listed types, none of its wider defaults, are trusted here
-    return sio.load(path, trusted=sorted(ALLOWED_TYPES))
+    try:  # skops checks the types again while it loads, trusting the listed ones on top of its defaults
+        return sio.load(path, trusted=sorted(ALLOWED_TYPES))
+    except Exception as e:  # a damaged file fails in many ways inside skops and NumPy; the fix is the same
+        raise refuse(f"the file could not be loaded ({type(e).__name__}: {e})") from None
 
 
 def labels(model, statements: list[LabelledStatement], task: str) -> list[dict]:

@@ -152,6 +152,14 @@ def test_a_model_file_that_references_code_is_refused_and_nothing_runs(tmp_path,
 
 
 
+
+def test_a_damaged_model_file_is_a_located_error(tmp_path):
+    path = tmp_path / "tfidf-lr-topic-000000000000.skops"
+    path.write_bytes(b"PK\x03\x04 cut short")
+    with pytest.raises(DiploQuoteError) as e:
+        tfidf.load_model(path)
+    assert e.value.incidents[0].code == "untrusted-model" and e.value.incidents[0].file == str(path)
+
 class _Server:
     """A small OpenAI-compatible endpoint on loopback with scripted answers."""
 
