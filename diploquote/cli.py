@@ -213,7 +213,7 @@ def cmd_benchmark(args) -> int:
                 resamples=args.resamples)
     print((args.out / "leaderboard.md").read_text(encoding="utf-8"))
     print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows); "
-          f"prediction times in timings.json")
+          "prediction times in timings.json")
     return 0
 
 
