@@ -83,7 +83,10 @@ def _jsonl_lines(path: Path) -> list[tuple[int, str]]:
     if not path.is_file():
         raise DiploQuoteError(Incident("input-not-a-file", str(path), "file",
                                        "this is a folder, not a file; give a JSON Lines file"))
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DiploQuoteError(Incident("input-unreadable", str(path), "file", f"cannot be read ({e.strerror})")) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -109,9 +112,14 @@ def read_documents(path: Path) -> list[dict]:
     return documents
 
 
+# Line separators other than "\n" that JSON leaves raw in strings; escaped on writing, so that a
+# reader that splits on every line boundary still reads one record a line.
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+
+
 def write_jsonl(records: list[dict], path: Path) -> None:
     """One JSON object a line, UTF-8, newline-terminated."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+            f.write(json.dumps(r, ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n")

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from diploquote.baselines.data import write_jsonl
 from diploquote.cli import main
 
 from conftest import ROOT
@@ -62,3 +63,10 @@ def test_bad_input_files_are_located_errors(tmp_path, capsys, case):
     err = capsys.readouterr().err
     assert f"{path}: {where}: error [{code}]" in err and "Traceback" not in err
     assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_written_records_keep_one_line_each_for_any_reader(tmp_path):
+    record = {"doc_id": "d1", "statements": [{"speaker_name": "Xi\u2028Jinping\u0085"}]}
+    write_jsonl([record], tmp_path / "p.jsonl")
+    lines = (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [record]
