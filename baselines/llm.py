@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from diploquote.baselines.data import Inputs
 from diploquote.schema import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
 from diploquote.schema.errors import DiploQuoteError, Incident
 
@@ -145,3 +146,7 @@ def llm_attribution(documents: list[dict], endpoint: str, model: str, api_key: s
     if report is not None:
         report["dropped_spans"] = dropped
     return out
+
+
+def predict(task: str, inputs: Inputs) -> list[dict]:
+    return llm_attribution(inputs.target_documents(), **(inputs.llm_options or {}))

@@ -1,236 +1,60 @@
-"""The baseline models and their one registry. Each writes the harness's prediction records.
+"""The one registry of baseline models: name -> the tasks it predicts and how it predicts them.
 
-- ``majority``: a floor. Stance: the most frequent train stance. Topic: the most frequent train
-  topic set. Attribution: every paragraph is one indirect statement by the most frequent train
-  speaker set.
-- ``rules``: the rule-based attribution extractor of ``eval/rules.py``.
-- ``tfidf-lr``: TF-IDF (word 1-2 grams) and logistic regression; one-vs-rest for topics. The
-  regularisation C is chosen on the validation split, the seed is fixed, and the fitted pipeline is
-  saved with skops (no pickle) and reloaded only if every type in the file is a trusted one.
-- ``llm`` (optional): extraction through an OpenAI-compatible endpoint (``eval/llm.py``).
+The command line's ``predict MODEL`` choices and the leaderboard's rows are read from ``MODELS``.
+Each model lives in its own module, whose ``predict(task, inputs)`` loads or fits what it needs:
+
+- ``majority`` (``majority.py``): the floor, counted on the train split at each run;
+- ``rules`` (``rules.py``): a cue-lexicon extractor; nothing to fit;
+- ``tfidf-lr`` (``tfidf.py``): fitted on train with C chosen on validation, kept as a skops file;
+- ``llm`` (``llm.py``, optional): any OpenAI-compatible endpoint; runs only when one is given.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from diploquote.schema import TOPICS
-from diploquote.schema.labels import label_name
-from diploquote.schema.layout import release_manifest, shard_path
-
-SEED = 13
-C_GRID = (0.3, 1.0, 3.0, 10.0)
+from diploquote.baselines import llm, majority, rules, tfidf
+from diploquote.baselines.data import Inputs
+from diploquote.schema.errors import DiploQuoteError, Incident
 
 
-@dataclass
-class Statement:
-    """A gold statement as the stance and topic models see it."""
-    statement_id: str
-    doc_id: str
-    text: str  # cue + content (empty where the text is withheld)
-    stance: str
-    topics: tuple[str, ...]
-    speakers: tuple[str, ...]
+@dataclass(frozen=True)
+class Model:
+    name: str
+    tasks: tuple[str, ...]  # of "attribution", "stance", "topic"
+    predict: Callable[[str, Inputs], list[dict]]  # (task, inputs) -> the harness's prediction records
+    needs_endpoint: bool = False  # runs only with llm options (an endpoint to ask)
 
 
-def load_statements(dataset: Path, split: str) -> list[Statement]:
-    path = dataset / shard_path("statements", split)
-    if not path.exists():
-        return []
-    out = []
-    for r in pq.read_table(path).to_pylist():
-        text = " ".join(x["text"] for x in (r["cue"], r["content"]) if x and x["text"])
-        out.append(Statement(r["statement_id"], r["doc_id"], text, label_name("stance", r["stance"]),
-                             tuple(label_name("topic", t) for t in r["topics"]), tuple(r["speakers"])))
-    return out
+MODELS = {m.name: m for m in (
+    Model("majority", ("attribution", "stance", "topic"), majority.predict),
+    Model("rules", ("attribution",), rules.predict),
+    Model("tfidf-lr", ("stance", "topic"), tfidf.predict),
+    Model("llm", ("attribution",), llm.predict, needs_endpoint=True),
+)}
 
 
-def load_documents(dataset: Path, split: str) -> list[dict]:
-    """Documents of a split as ``{id, text, source, date}``; the text comes from the corpus config."""
-    ids = {r["id"] for r in pq.read_table(dataset / shard_path("documents", split), columns=["id"]).to_pylist()}
-    corpus = pq.read_table(dataset / shard_path("corpus", "pool"),
-                           columns=["id", "text", "source", "date"]).to_pylist()
-    return [r for r in corpus if r["id"] in ids]
-
-
-# ---------------------------------------------------------------- majority
-
-
-def majority_labels(train: list[Statement], statements: list[Statement], task: str) -> list[dict]:
-    if task == "stance":
-        label = Counter(s.stance for s in train).most_common(1)[0][0]
-        return [{"statement_id": s.statement_id, "stance": label} for s in statements]
-    topics = Counter(s.topics for s in train).most_common(1)[0][0]
-    return [{"statement_id": s.statement_id, "topics": list(topics)} for s in statements]
-
-
-def majority_attribution(train: list[Statement], documents: list[dict]) -> list[dict]:
-    speakers = list(Counter(s.speakers for s in train).most_common(1)[0][0])
-    out = []
-    for doc in documents:
-        statements, pos = [], 0
-        for para in (doc["text"] or "").split("\n"):
-            if para.strip():
-                statements.append({"content": {"start": pos, "end": pos + len(para)}, "speakers": speakers,
-                                   "type": "indirect"})
-            pos += len(para) + 1
-        out.append({"doc_id": doc["id"], "statements": statements})
-    return out
-
-
-# ---------------------------------------------------------------- rules
-
-
-AUTHOR_ROLES = {"auspm": "Prime Minister of Australia"}
-
-
-def author(doc: dict, speakers: list[dict]) -> list[str]:
-    """Who "I" is in a first-person release: the holder of the publisher's office on its date."""
-    title, date = AUTHOR_ROLES.get(doc.get("source", "")), doc.get("date") or ""
-    if not title or not date:
-        return []
-    return [s["id"] for s in speakers for r in s["roles"]
-            if r["title"] == title and (r["start"] or "") <= date and (not r["end"] or date < r["end"])][:1]
-
-
-def rules_attribution(documents: list[dict], speakers: list[dict]) -> list[dict]:
-    from diploquote.baselines.rules import Extractor, Registry
-
-    registry = Registry.build(speakers)
-    return [{"doc_id": d["id"], "statements": Extractor(registry, author(d, speakers)).extract(d["text"] or "")}
-            for d in documents]
-
-
-# ---------------------------------------------------------------- tfidf-lr
-
-
-def _pipeline(task: str, c: float):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import Pipeline
-
-    lr = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=SEED)
-    head = lr if task == "stance" else OneVsRestClassifier(lr)
-    return Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)), ("lr", head)])
-
-
-def _targets(task: str, statements: list[Statement]):
-    from sklearn.preprocessing import MultiLabelBinarizer
-
-    if task == "stance":
-        return [s.stance for s in statements]
-    return MultiLabelBinarizer(classes=list(TOPICS)).fit_transform([s.topics for s in statements])
-
-
-def _score(task: str, model, statements: list[Statement]) -> float:
-    from sklearn.metrics import f1_score
-
-    y = _targets(task, statements)
-    pred = model.predict([s.text for s in statements])
-    return f1_score(y, pred, average="macro" if task == "stance" else "micro", zero_division=0)
-
-
-def fit_tfidf_lr(task: str, train: list[Statement], validation: list[Statement]):
-    """Fit on train, choose C on validation (stance: macro-F1; topic: micro-F1), refit on train."""
-    import warnings
-
-    warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")  # rare topics
-    train = [s for s in train if s.text]
-    validation = [s for s in validation if s.text]
-    best = max(C_GRID, key=lambda c: (_score(task, _pipeline(task, c).fit([s.text for s in train], _targets(task, train)),
-                                             validation) if validation else 0.0, -c))
-    return _pipeline(task, best).fit([s.text for s in train], _targets(task, train)), best
-
-
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.")
-
-
-def save_model(model, path: Path) -> None:
-    import skops.io as sio
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, path)
-
-
-def load_model(path: Path):
-    """Load a skops file, refusing any type outside scikit-learn, NumPy and SciPy sparse."""
-    import skops.io as sio
-
-    from diploquote.schema.errors import DiploQuoteError, Incident
-
-    untrusted = sio.get_untrusted_types(file=path)
-    bad = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
-    if bad:
-        raise DiploQuoteError(Incident("untrusted-model", str(path), "types", f"the file holds types outside "
-                                       f"scikit-learn and NumPy ({bad[:5]}); it is not loaded"))
-    return sio.load(path, trusted=untrusted)
-
-
-def tfidf_lr_labels(model, statements: list[Statement], task: str) -> list[dict]:
-    texts = [s.text for s in statements]
-    pred = model.predict(texts) if texts else []
-    if task == "stance":
-        return [{"statement_id": s.statement_id, "stance": str(p)} for s, p in zip(statements, pred)]
-    return [{"statement_id": s.statement_id, "topics": [TOPICS[i] for i, on in enumerate(row) if on]}
-            for s, row in zip(statements, pred)]
-
-
-# ---------------------------------------------------------------- registry
-
-MODELS = {
-    "majority": ("attribution", "stance", "topic"),
-    "rules": ("attribution",),
-    "tfidf-lr": ("stance", "topic"),
-    "llm": ("attribution",),
-}
-
-
-def write_jsonl(records: list[dict], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+def runnable(llm_options: dict | None) -> list[Model]:
+    """The models that can run: all of them when an endpoint is given, else those that need none."""
+    return [m for m in MODELS.values() if llm_options or not m.needs_endpoint]
 
 
 def predict(model: str, task: str, dataset: Path, split: str | None = None, documents: list[dict] | None = None,
             models_dir: Path | None = None, llm_options: dict | None = None) -> list[dict]:
     """Prediction records of ``model`` for ``task``, on a release split or on given documents."""
-    from diploquote.schema.errors import DiploQuoteError, Incident
-
     if model not in MODELS:
         raise DiploQuoteError(Incident("unknown-model", "command line", "MODEL",
                                        f"{model!r} is not a baseline; the models are {', '.join(MODELS)}"))
-    if task not in MODELS[model]:
+    entry = MODELS[model]
+    if task not in entry.tasks:
         raise DiploQuoteError(Incident("task-not-supported", "command line", "--task",
-                                       f"{model} predicts {', '.join(MODELS[model])}, not {task}"))
-    train = load_statements(dataset, "train")
-    if task == "attribution":
-        docs = documents if documents is not None else load_documents(dataset, split)
-        if model == "majority":
-            return majority_attribution(train, docs)
-        speakers = pq.read_table(dataset / shard_path("speakers", "registry")).to_pylist()
-        if model == "rules":
-            return rules_attribution(docs, speakers)
-        from diploquote.baselines.llm import llm_attribution
-
-        return llm_attribution(docs, **(llm_options or {}))
-    if documents is not None:
+                                       f"{model} predicts {', '.join(entry.tasks)}, not {task}"))
+    if entry.needs_endpoint and not llm_options:
+        raise DiploQuoteError(Incident("llm-endpoint-missing", "command line", "--llm-endpoint",
+                                       f"the {model} model needs --llm-endpoint URL (an OpenAI-compatible server)"))
+    if documents is not None and task != "attribution":
         raise DiploQuoteError(Incident("input-needs-statements", "command line", "--input",
                                        "stance and topic models label gold statements: use --split"))
-    statements = load_statements(dataset, split)
-    if model == "majority":
-        return majority_labels(train, statements, task)
-    release = release_manifest(dataset)["content_sha256"][:12]
-    path = (models_dir or dataset.parent / "results" / "models") / f"tfidf-lr-{task}-{release}.skops"
-    if path.exists():
-        fitted = load_model(path)
-    else:
-        fitted, _ = fit_tfidf_lr(task, train, load_statements(dataset, "validation"))
-        save_model(fitted, path)
-    return tfidf_lr_labels(fitted, statements, task)
+    return entry.predict(task, Inputs(dataset, split, documents, models_dir, llm_options))

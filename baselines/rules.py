@@ -18,19 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CUES = [
-    "said", "says", "noted", "stressed", "underscored", "underlined", "emphasized", "emphasised", "reaffirmed",
-    "reiterated", "affirmed", "agreed", "expressed", "welcomed", "discussed", "thanked", "congratulated",
-    "condemned", "highlighted", "called for", "urged", "announced", "added", "told", "assured", "hoped",
-    "believes", "believed", "pointed out", "recalled", "conveyed", "raised", "reviewed", "exchanged views on",
-    "outlined", "confirmed", "praised", "pledged", "looked forward to", "look forward to", "will discuss",
-    "voiced", "explained", "invited", "briefed", "welcome", "agree", "discuss", "believe", "hope",
-]
+from diploquote.baselines.data import Inputs, load_speakers
+from diploquote.schema.cues import EXTRACTION_CUES
+
+Span = tuple[int, int]  # (start, end): character offsets, end exclusive
+
 PARTICIPLES = ["adding", "stressing", "noting", "underscoring", "emphasizing", "emphasising", "saying", "expressing",
                "calling for", "urging", "reaffirming", "reiterating", "highlighting", "welcoming"]
 COMPLEMENTISERS = ("that ", "on ", "to ", "for ", "about ", "the hope that ")
 
-_CUE = "|".join(sorted((re.escape(c) for c in CUES), key=len, reverse=True))
+_CUE = "|".join(sorted((re.escape(c) for c in EXTRACTION_CUES), key=len, reverse=True))
 _PART = "|".join(sorted((re.escape(c) for c in PARTICIPLES), key=len, reverse=True))
 # A sentence ends at . ! ? before a capital, unless the word before the period is an abbreviation
 # ("U.S.", "Mr.", "Jan.") or an initial.
@@ -77,6 +74,9 @@ class _Reported:
         self.sentence, self.spans = sentence, {"subj": subj, "cue": cue, "rest": (cue[1], len(sentence))}
         rest_start = cue[1] + (len(sentence[cue[1]:]) - len(sentence[cue[1]:].lstrip()))
         self.spans["rest"] = (rest_start, len(sentence))
+
+    def span(self, name: str) -> Span:
+        return self.spans[name]
 
     def start(self, name: str) -> int:
         return self.spans[name][0]
@@ -128,6 +128,11 @@ def _skip_to_content(rest: str) -> int:
 
 def _span(start: int, end: int) -> dict:
     return {"start": start, "end": end}
+
+
+def _shift(span: Span, by: int) -> Span:
+    """A span of a sentence as a span of the document, the sentence starting at offset ``by``."""
+    return span[0] + by, span[1] + by
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -191,51 +196,83 @@ class Extractor:
             recent.append(sid)
 
     def _sentence(self, text: str, start: int, sentence: str, recent: list[str]) -> list[dict]:
-        out = []
+        """The statements of one sentence, which starts at offset ``start`` of ``text``."""
         pre = PREPOSED.match(sentence)
         rep = reported(sentence)
         if pre and (not rep or rep.start("cue") > pre.end("content")):
-            subj = pre.group("subj1") or pre.group("subj2")
-            cue = "cue1" if pre.group("cue1") else "cue2"
-            self._remember(subj, recent)
-            speakers = self._resolve(subj, recent)
-            s, e = _trim(text, start + pre.start("content"), start + pre.end("content"))
-            sub = "subj1" if pre.group("subj1") else "subj2"
-            if speakers and e > s:
-                out.append(self._statement(text, s, e, start + pre.start(cue), start + pre.end(cue),
-                                           start + pre.start(sub), start + pre.end(sub), speakers))
-            rest_at = pre.end()
-        elif rep:
-            self._remember(rep.group("subj"), recent)
-            speakers = self._resolve(rep.group("subj"), recent)
-            rest = rep.group("rest")
-            skip = _skip_to_content(rest)
-            if rep.group("cue") == "told" and not skip:  # "told reporters (that) ...": skip the addressee
-                addressee = re.match(r"(?:the\s+)?\w+\s+(?:that\s+)?", rest)
-                skip = addressee.end() if addressee else 0
-            part = PARTICIPLE.search(rest)
-            end = rep.start("rest") + (part.start() if part else len(rest))
-            s, e = _trim(text, start + rep.start("rest") + skip, start + end)
-            if speakers and e > s:
-                out.append(self._statement(text, s, e, start + rep.start("cue"), start + rep.end("cue"),
-                                           start + rep.start("subj"), start + rep.end("subj"), speakers))
-            rest_at = rep.start("rest")
-            if part and speakers:
-                ps = rest_at + part.end("cue")
-                tail = sentence[ps:]
-                skip = _skip_to_content(tail.lstrip())
-                s, e = _trim(text, start + ps + (len(tail) - len(tail.lstrip())) + skip, start + len(sentence))
-                if e > s:
-                    out.append(self._statement(text, s, e, start + rest_at + part.start("cue"),
-                                               start + rest_at + part.end("cue"), start + rep.start("subj"),
-                                               start + rep.end("subj"), speakers))
+            return self._preposed(text, start, pre, recent)
+        if rep:
+            return self._reported(text, start, sentence, rep, recent)
+        return []
+
+    def _preposed(self, text: str, start: int, pre: re.Match, recent: list[str]) -> list[dict]:
+        """ "CONTENT, CUE SPEAKER" or "CONTENT, SPEAKER CUE"."""
+        subj, cue = ("subj1", "cue1") if pre.group("cue1") else ("subj2", "cue2")
+        self._remember(pre.group(subj), recent)
+        speakers = self._resolve(pre.group(subj), recent)
+        content = _trim(text, start + pre.start("content"), start + pre.end("content"))
+        if not speakers or content[1] <= content[0]:
+            return []
+        return [self._statement(text, content, _shift(pre.span(cue), start), _shift(pre.span(subj), start), speakers)]
+
+    def _reported(self, text: str, start: int, sentence: str, rep: _Reported, recent: list[str]) -> list[dict]:
+        """ "SPEAKER CUE [that] CONTENT[, adding that CONTENT]"."""
+        self._remember(rep.group("subj"), recent)
+        speakers = self._resolve(rep.group("subj"), recent)
+        if not speakers:
+            return []
+        out = []
+        mention = _shift(rep.span("subj"), start)
+        rest, rest_at = rep.group("rest"), rep.start("rest")
+        skip = _skip_to_content(rest)
+        if rep.group("cue") == "told" and not skip:  # "told reporters (that) ...": skip the addressee
+            addressee = re.match(r"(?:the\s+)?\w+\s+(?:that\s+)?", rest)
+            skip = addressee.end() if addressee else 0
+        part = PARTICIPLE.search(rest)
+        end = rest_at + (part.start() if part else len(rest))
+        content = _trim(text, start + rest_at + skip, start + end)
+        if content[1] > content[0]:
+            out.append(self._statement(text, content, _shift(rep.span("cue"), start), mention, speakers))
+        if part:  # a second cue of the same speaker
+            ps = rest_at + part.end("cue")
+            tail = sentence[ps:]
+            skip = _skip_to_content(tail.lstrip())
+            content = _trim(text, start + ps + (len(tail) - len(tail.lstrip())) + skip, start + len(sentence))
+            if content[1] > content[0]:
+                out.append(self._statement(text, content, _shift(part.span("cue"), start + rest_at), mention, speakers))
         return out
 
-    def _statement(self, text, s, e, cs, ce, ms, me, speakers) -> dict:
-        content = text[s:e]
-        kind = "mixed" if QUOTE.search(content) else "indirect"
-        q = QUOTE.fullmatch(content.strip("“”\" "))
+    def _statement(self, text: str, content: Span, cue: Span, mention: Span, speakers: list[str]) -> dict:
+        """A predicted statement; its type from the quotation marks in and around the content."""
+        s, e = content
+        kind = "mixed" if QUOTE.search(text[s:e]) else "indirect"
+        q = QUOTE.fullmatch(text[s:e].strip("“”\" "))
         if q or (text[s - 1:s] in "“\"" and text[e:e + 1] in "”\""):
             kind = "direct"
-        return {"content": _span(s, e), "cue": _span(cs, ce), "speaker_mention": _span(ms, me),
+        return {"content": _span(*content), "cue": _span(*cue), "speaker_mention": _span(*mention),
                 "speakers": speakers, "type": kind}
+
+
+# ---------------------------------------------------------------- the model as the registry runs it
+
+AUTHOR_ROLES = {"auspm": "Prime Minister of Australia"}
+
+
+def author(doc: dict, speakers: list[dict]) -> list[str]:
+    """Who "I" is in a first-person release: the holder of the publisher's office on its date."""
+    title, date = AUTHOR_ROLES.get(doc.get("source", "")), doc.get("date") or ""
+    if not title or not date:
+        return []
+    return [s["id"] for s in speakers for r in s["roles"]
+            if r["title"] == title and (r["start"] or "") <= date and (not r["end"] or date < r["end"])][:1]
+
+
+def attribution(documents: list[dict], speakers: list[dict]) -> list[dict]:
+    """Attribution prediction records of ``documents``, speakers resolved against the registry ``speakers``."""
+    registry = Registry.build(speakers)
+    return [{"doc_id": d["id"], "statements": Extractor(registry, author(d, speakers)).extract(d["text"] or "")}
+            for d in documents]
+
+
+def predict(task: str, inputs: Inputs) -> list[dict]:
+    return attribution(inputs.target_documents(), load_speakers(inputs.dataset))

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from diploquote.baselines.registry import author
-from diploquote.baselines.rules import CUES, Extractor, Registry
+from diploquote.baselines.rules import Extractor, Registry, author
+from diploquote.schema.cues import EXTRACTION_CUES
 from diploquote.schema.layout import shard_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def main() -> None:
     registry = Registry.build(speakers)
     import re
 
-    cue_scan = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in CUES) + r")\b")
+    cue_scan = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in EXTRACTION_CUES) + r")\b")
 
     def floor():
         return sum(len(cue_scan.findall(d["text"])) for d in docs)

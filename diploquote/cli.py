@@ -206,23 +206,13 @@ def _llm_options(args) -> dict | None:
 
 
 def cmd_predict(args) -> int:
-    import json
+    from diploquote.baselines.data import read_documents, write_jsonl
+    from diploquote.baselines.registry import predict
 
-    from diploquote.baselines import registry as baselines
-
-    documents = None
-    if args.input:
-        documents = [json.loads(line) for line in args.input.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for n, d in enumerate(documents, 1):
-            if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not isinstance(d.get("text"), str):
-                raise DiploQuoteError(Incident("input-invalid", str(args.input), f"line {n}",
-                                               "each line must be a JSON object with string 'id' and 'text'"))
-    if args.model == "llm" and not args.llm_endpoint:
-        raise DiploQuoteError(Incident("llm-endpoint-missing", "command line", "--llm-endpoint",
-                                       "the llm model needs --llm-endpoint URL (an OpenAI-compatible server)"))
-    records = baselines.predict(args.model, args.task, args.root / "dataset", split=args.split, documents=documents,
-                                llm_options=_llm_options(args))
-    baselines.write_jsonl(records, args.out)
+    documents = read_documents(args.input) if args.input else None
+    records = predict(args.model, args.task, args.root / "dataset", split=args.split, documents=documents,
+                      llm_options=_llm_options(args))
+    write_jsonl(records, args.out)
     print(f"{args.model}: {len(records)} {args.task} prediction records written to {args.out}")
     return 0
 
@@ -233,7 +223,8 @@ def cmd_benchmark(args) -> int:
     board = run(args.root / "dataset", args.out, split=args.split, llm_options=_llm_options(args),
                 resamples=args.resamples)
     print((args.out / "leaderboard.md").read_text(encoding="utf-8"))
-    print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows)")
+    print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows); "
+          "prediction times in timings.json")
     return 0
 
 
@@ -262,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     from diploquote.schema import SPLITS
 
     defaults = Settings()  # the defaults of every scoring option
+    from diploquote.baselines.registry import MODELS
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -322,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_release)
 
     pr = sub.add_parser("predict", help="run a baseline model and write the harness's prediction file")
-    pr.add_argument("model", choices=("majority", "rules", "tfidf-lr", "llm"))
+    pr.add_argument("model", choices=list(MODELS), help="; ".join(f"{m.name}: {', '.join(m.tasks)}" for m in MODELS.values()))
     pr.add_argument("--task", choices=list(TASKS), default=defaults.task)
     where = pr.add_mutually_exclusive_group()
     where.add_argument("--split", choices=SPLITS, default="test")

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import threading
+import zipfile
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from diploquote.cli import main
-from diploquote.baselines import registry as baselines
-from diploquote.baselines import llm
+from diploquote.baselines import llm, rules, tfidf
+from diploquote.baselines.data import load_speakers, load_statements, write_jsonl
+from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.schema.errors import DiploQuoteError
@@ -53,34 +54,46 @@ def test_gold():
     return release_gold(DATASET, "test")
 
 
-def _score(tmp_path, model, task, gold):
+@pytest.fixture(scope="session")
+def tfidf_models(tmp_path_factory) -> tuple[Path, dict]:
+    """The tfidf-lr models fitted on the release once a session (fitting takes most of this file's
+    time), kept where ``predict`` looks for them: (models folder, task -> (model, C))."""
+    models_dir = tmp_path_factory.mktemp("models")
+    train, validation = load_statements(DATASET, "train"), load_statements(DATASET, "validation")
+    fitted = {task: tfidf.fit(task, train, validation) for task in ("stance", "topic")}
+    for task, (model, _) in fitted.items():
+        tfidf.save_model(model, tfidf.model_path(models_dir, DATASET, task))
+    return models_dir, fitted
+
+
+def _score(tmp_path, model, task, gold, models_dir=None):
     path = tmp_path / f"{model}-{task}.jsonl"
-    baselines.write_jsonl(baselines.predict(model, task, DATASET, split="test", models_dir=tmp_path / "models"), path)
+    write_jsonl(predict(model, task, DATASET, split="test", models_dir=models_dir or tmp_path / "models"), path)
     return evaluate(path, gold, Settings(task=task, resamples=0))
 
 
 def test_rules_beats_the_majority_floor_on_attribution(tmp_path, test_gold):
-    rules = _score(tmp_path, "rules", "attribution", test_gold)
+    extracted = _score(tmp_path, "rules", "attribution", test_gold)
     floor = _score(tmp_path, "majority", "attribution", test_gold)
     for level in ("content", "content+speaker"):
-        assert rules.scores[f"{level}.f1"]["value"] > floor.scores[f"{level}.f1"]["value"]
+        assert extracted.scores[f"{level}.f1"]["value"] > floor.scores[f"{level}.f1"]["value"]
 
 
-def test_tfidf_lr_beats_the_majority_floor_on_stance_and_topic(tmp_path, test_gold):
-    assert (_score(tmp_path, "tfidf-lr", "stance", test_gold).scores["macro_f1"]["value"]
+def test_tfidf_lr_beats_the_majority_floor_on_stance_and_topic(tmp_path, test_gold, tfidf_models):
+    models_dir = tfidf_models[0]
+    assert (_score(tmp_path, "tfidf-lr", "stance", test_gold, models_dir).scores["macro_f1"]["value"]
             > _score(tmp_path, "majority", "stance", test_gold).scores["macro_f1"]["value"])
-    assert (_score(tmp_path, "tfidf-lr", "topic", test_gold).scores["micro_f1"]["value"]
+    assert (_score(tmp_path, "tfidf-lr", "topic", test_gold, models_dir).scores["micro_f1"]["value"]
             > _score(tmp_path, "majority", "topic", test_gold).scores["micro_f1"]["value"])
 
 
-def test_fitted_model_round_trips_through_skops_and_untrusted_files_are_refused(tmp_path):
-    train = baselines.load_statements(DATASET, "train")
-    model, c = baselines.fit_tfidf_lr("stance", train, baselines.load_statements(DATASET, "validation"))
-    assert c in baselines.C_GRID
-    path = tmp_path / "m.skops"
-    baselines.save_model(model, path)
-    texts = [s.text for s in train[:20]]
-    assert list(baselines.load_model(path).predict(texts)) == list(model.predict(texts))
+def test_fitted_models_round_trip_through_skops_and_untrusted_files_are_refused(tmp_path, tfidf_models):
+    models_dir, fitted = tfidf_models
+    texts = [s.text for s in load_statements(DATASET, "train")[:20]]
+    for task, (model, c) in fitted.items():
+        assert c in tfidf.C_GRID
+        loaded = tfidf.load_model(tfidf.model_path(models_dir, DATASET, task))
+        assert loaded.predict(texts).tolist() == model.predict(texts).tolist()
 
     import skops.io as sio
     from sklearn.pipeline import Pipeline
@@ -88,13 +101,65 @@ def test_fitted_model_round_trips_through_skops_and_untrusted_files_are_refused(
 
     sio.dump(Pipeline([("f", FunctionTransformer(_not_trusted))]), tmp_path / "bad.skops")
     with pytest.raises(DiploQuoteError) as e:
-        baselines.load_model(tmp_path / "bad.skops")
+        tfidf.load_model(tmp_path / "bad.skops")
     assert e.value.incidents[0].code == "untrusted-model"
 
 
 def _not_trusted(x):
     return x
 
+
+def _small_model():
+    """A pipeline of the fitted models' kind, fitted in milliseconds."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    texts, labels = ["we support the deal", "we oppose the deal", "ties are fine", "sanctions are bad"], \
+        ["support", "oppose", "support", "oppose"]
+    return Pipeline([("tfidf", TfidfVectorizer()), ("lr", LogisticRegression())]).fit(texts, labels)
+
+
+def _tamper(path: Path, module: str, function: str) -> None:
+    """Rewrite a model file so that its vectoriser analyses each text with ``module.function``."""
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    schema = json.loads(files["schema.json"])
+    vectoriser = schema["content"]["content"]["steps"]["content"][0]["content"][1]
+    assert vectoriser["__class__"] == "TfidfVectorizer"
+    vectoriser["content"]["content"]["analyzer"] = {"__class__": function, "__module__": module,
+                                                    "__loader__": "FunctionNode"}
+    files["schema.json"] = json.dumps(schema).encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize("module, function, text", [
+    ("builtins", "exec", "open({marker!r}, 'w').close()"),
+    ("os", "system", "touch {marker}"),
+])
+def test_a_model_file_that_references_code_is_refused_and_nothing_runs(tmp_path, module, function, text):
+    path = tmp_path / "tfidf-lr-stance-000000000000.skops"
+    tfidf.save_model(_small_model(), path)
+    _tamper(path, module, function)
+    marker = tmp_path / "ran"
+    with pytest.raises(DiploQuoteError) as e:
+        tfidf.load_model(path).predict([text.format(marker=str(marker))])
+    incident = e.value.incidents[0]
+    assert incident.code == "untrusted-model" and incident.file == str(path)
+    assert f"{module}.{function}" in incident.message and "delete the file" in incident.message.lower()
+    assert not marker.exists()
+
+
+
+
+def test_a_damaged_model_file_is_a_located_error(tmp_path):
+    path = tmp_path / "tfidf-lr-topic-000000000000.skops"
+    path.write_bytes(b"PK\x03\x04 cut short")
+    with pytest.raises(DiploQuoteError) as e:
+        tfidf.load_model(path)
+    assert e.value.incidents[0].code == "untrusted-model" and e.value.incidents[0].file == str(path)
 
 class _Server:
     """A small OpenAI-compatible endpoint on loopback with scripted answers."""
@@ -180,17 +245,15 @@ def test_llm_client_gives_up_with_a_clear_error(tmp_path):
         server.close()
 
 
-def test_predictions_of_every_model_validate_against_the_prediction_schemas(tmp_path, test_gold):
-    for model, tasks in baselines.MODELS.items():
-        if model == "llm":
-            continue
-        for task in tasks:
-            r = _score(tmp_path, model, task, test_gold)  # strict loading: any invalid record would raise
+def test_predictions_of_every_model_validate_against_the_prediction_schemas(tmp_path, test_gold, tfidf_models):
+    for model in runnable(llm_options=None):
+        for task in model.tasks:
+            r = _score(tmp_path, model.name, task, test_gold, tfidf_models[0])  # strict loading: any invalid record would raise
             assert r.rejected == 0
 
 
 def test_registry_speakers_file_is_read_by_the_rules_model():
-    speakers = pq.read_table(DATASET / shard_path("speakers", "registry")).to_pylist()
-    assert baselines.author({"source": "auspm", "date": "2014-07-01"}, speakers) == ["tony-abbott"]
-    assert baselines.author({"source": "auspm", "date": "2004-07-01"}, speakers) == ["john-howard"]
-    assert baselines.author({"source": "whitehouse", "date": "2022-01-01"}, speakers) == []
+    speakers = load_speakers(DATASET)
+    assert rules.author({"source": "auspm", "date": "2014-07-01"}, speakers) == ["tony-abbott"]
+    assert rules.author({"source": "auspm", "date": "2004-07-01"}, speakers) == ["john-howard"]
+    assert rules.author({"source": "whitehouse", "date": "2022-01-01"}, speakers) == []

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
+import pyarrow.parquet as pq
+import pytest
+
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
 from diploquote.builders.corpus import load_corpus
-from diploquote.builders.curation.sample import is_china
+from diploquote.builders.curation.sample import double_annotation, is_china, select
+from diploquote.builders.corpus import read_row
+from diploquote.schema.layout import shard_path
 
-from conftest import DATASET
+from conftest import DATASET, XINHUA, manifest_rows
 
 
 def test_written_criteria_exclude_domestic_meetings_and_items_without_statements():
@@ -49,7 +54,6 @@ def test_duplicate_groups_on_toy_texts():
 
 
 def test_splits_are_deterministic_and_roughly_seventy_fifteen_fifteen():
-    assert splits.assign("x", None) == splits.assign("x", None)
     assert splits.assign("x", "group-1") == splits.assign("y", "group-1")
     counts = {s: 0 for s in ("train", "validation", "test")}
     for i in range(20000):
@@ -62,3 +66,47 @@ def test_annotated_sample_holds_every_admitted_china_document():
     raw = [json.loads(line) for line in (DATASET / "raw" / "MANIFEST.jsonl").read_text().splitlines()]
     china = {r["id"] for r in raw if is_china(r["title"])}
     assert china and china <= sample
+
+
+def _jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+@pytest.fixture(scope="module")
+def pool() -> list[dict]:
+    """Every admitted document as curation saw it: id, source, date, title, text and its length in
+    characters (the withheld Xinhua text is read from the user's copy where there is one; its length
+    is recorded in the raw manifest)."""
+    rows = pq.read_table(DATASET / shard_path("corpus", "pool"),
+                         columns=["id", "source", "date", "title", "text", "duplicate_group"]).to_pylist()
+    xinhua = read_row(DATASET / "raw", manifest_rows()[XINHUA])
+    return [{**r, "text": xinhua.text, "chars": xinhua.lines.length} if r["id"] == XINHUA
+            else {**r, "chars": len(r["text"])} for r in rows]
+
+
+def test_curation_decisions_are_reproduced_from_the_documents(pool):
+    recorded = {r["id"]: r for r in _jsonl(DATASET / "curation.jsonl")}
+    for doc in pool:  # every admitted document is admitted again (a withheld one only with its text)
+        if doc["text"] is not None:
+            assert curate.decide(doc["title"], doc["text"]) is None, doc["id"]
+    excluded = [r for r in recorded.values() if not r["admitted"]]
+    assert {r["id"] for r in recorded.values() if r["admitted"]} == {d["id"] for d in pool}
+    # the texts of excluded items are not in the repository: their titles alone decide "domestic",
+    # and "no-statement" items are not domestic by title
+    for r in excluded:
+        assert curate.decide(r["title"], "") == r["reason"], r["id"]
+
+
+def test_the_committed_annotation_sample_and_double_annotation_are_reproduced(pool):
+    committed = _jsonl(DATASET / "annotation-sample.jsonl")
+    assert select(pool) == [{k: v for k, v in r.items() if k != "split"} for r in committed]
+    double = (DATASET / "agreement" / "double-annotated.txt").read_text(encoding="utf-8").split()
+    assert double_annotation(committed, {d["id"]: d["chars"] for d in pool}) == double
+
+
+def test_every_annotated_document_keeps_its_committed_split(pool):
+    groups = {d["id"]: d["duplicate_group"] for d in pool}
+    committed = _jsonl(DATASET / "annotation-sample.jsonl")
+    assert [splits.assign(r["id"], groups[r["id"]]) for r in committed] == [r["split"] for r in committed]
+    by_id = {r["id"]: r["split"] for r in committed}
+    assert (by_id[XINHUA], by_id["auspm-transcript-40828"], by_id["kremlin-58528"]) == ("train", "validation", "test")

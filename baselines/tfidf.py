@@ -1,0 +1,146 @@
+"""``tfidf-lr``: TF-IDF (word 1-2 grams) and logistic regression; one-vs-rest for topics.
+
+The regularisation C is chosen on the validation split, the seed is fixed. The fitted pipeline is
+kept in the models folder as a skops file (no pickle), named by task and release, and reused by
+later runs; a file is loaded only when every type it holds is one a fitted pipeline holds.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from diploquote.baselines.data import Inputs, LabelledStatement, load_statements
+from diploquote.eval.gold import release_info
+from diploquote.schema import TOPICS
+from diploquote.schema.errors import DiploQuoteError, Incident
+
+SEED = 13
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
+def _pipeline(task: str, c: float):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    lr = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=SEED)
+    head = lr if task == "stance" else OneVsRestClassifier(lr)
+    return Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)), ("lr", head)])
+
+
+def _targets(task: str, statements: list[LabelledStatement]):
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    if task == "stance":
+        return [s.stance for s in statements]
+    return MultiLabelBinarizer(classes=list(TOPICS)).fit_transform([s.topics for s in statements])
+
+
+def _score(task: str, model, statements: list[LabelledStatement]) -> float:
+    from sklearn.metrics import f1_score
+
+    y = _targets(task, statements)
+    pred = model.predict([s.text for s in statements])
+    return f1_score(y, pred, average="macro" if task == "stance" else "micro", zero_division=0)
+
+
+def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStatement]):
+    """Fit on train, choose C on validation (stance: macro-F1; topic: micro-F1), refit on train."""
+    import warnings
+
+    from threadpoolctl import threadpool_limits
+
+    warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")  # rare topics
+    train = [s for s in train if s.text]
+    validation = [s for s in validation if s.text]
+    # One BLAS thread: these fits are small, and on a busy machine waiting threads made them ten
+    # times slower; the fitted coefficients are the same.
+    with threadpool_limits(limits=1):
+        best = max(C_GRID, key=lambda c: (_score(task, _pipeline(task, c).fit([s.text for s in train],
+                                                                               _targets(task, train)),
+                                                 validation) if validation else 0.0, -c))
+        return _pipeline(task, best).fit([s.text for s in train], _targets(task, train)), best
+
+
+# Every type a fitted tfidf-lr pipeline's file holds, stance or topic, as skops names them: the
+# exact list, written out (a prefix such as "builtins." would admit exec). A file that holds any
+# other type is refused before skops builds anything from it. One-vs-rest keeps a constant
+# predictor for a topic that no train statement has (or every one has): small releases need it.
+ALLOWED_TYPES = frozenset({
+    "builtins.dict", "builtins.list", "builtins.str", "builtins.tuple",
+    "numpy.float64", "numpy.ndarray",
+    "sklearn.feature_extraction.text.TfidfTransformer", "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression", "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.multiclass._ConstantPredictor",
+    "sklearn.pipeline.Pipeline", "sklearn.preprocessing._label.LabelBinarizer",
+})
+
+
+def save_model(model, path: Path) -> None:
+    import skops.io as sio
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(model, path)
+
+
+def _types_in(node, found: set[str]) -> set[str]:
+    """Every ``module.name`` a skops schema tree refers to: objects, functions, types, containers."""
+    if isinstance(node, dict):
+        if isinstance(node.get("__module__"), str) and isinstance(node.get("__class__"), str):
+            found.add(f"{node['__module__']}.{node['__class__']}")
+        for value in node.values():
+            _types_in(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _types_in(value, found)
+    return found
+
+
+def load_model(path: Path):
+    """Load a fitted pipeline from a skops file, refusing any file that holds a type outside ``ALLOWED_TYPES``."""
+    import skops.io as sio
+
+    def refuse(why: str) -> DiploQuoteError:
+        return DiploQuoteError(Incident("untrusted-model", str(path), "schema.json", f"{why}; it is not loaded. "
+                                        "Delete the file: the next run refits the model and writes a new one"))
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            schema = json.loads(z.read("schema.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise refuse(f"the file is not a readable skops file ({e})") from None
+    bad = sorted(_types_in(schema, set()) - ALLOWED_TYPES)
+    if bad:
+        raise refuse(f"the file holds types a fitted tfidf-lr pipeline never holds ({', '.join(bad)})")
+    try:  # skops checks the types again while it loads, trusting the listed ones on top of its defaults
+        return sio.load(path, trusted=sorted(ALLOWED_TYPES))
+    except Exception as e:  # a damaged file fails in many ways inside skops and NumPy; the fix is the same
+        raise refuse(f"the file could not be loaded ({type(e).__name__}: {e})") from None
+
+
+def labels(model, statements: list[LabelledStatement], task: str) -> list[dict]:
+    texts = [s.text for s in statements]
+    pred = model.predict(texts) if texts else []
+    if task == "stance":
+        return [{"statement_id": s.statement_id, "stance": str(p)} for s, p in zip(statements, pred)]
+    return [{"statement_id": s.statement_id, "topics": [TOPICS[i] for i, on in enumerate(row) if on]}
+            for s, row in zip(statements, pred)]
+
+
+def model_path(models_dir: Path, dataset: Path, task: str) -> Path:
+    """Where the model fitted for ``task`` on the release in ``dataset`` is kept."""
+    return models_dir / f"tfidf-lr-{task}-{release_info(dataset)[1][:12]}.skops"
+
+
+def predict(task: str, inputs: Inputs) -> list[dict]:
+    """Labels from the kept model of this release, fitted (and kept) first if there is none."""
+    path = model_path(inputs.models_dir or inputs.dataset.parent / "results" / "models", inputs.dataset, task)
+    if path.exists():
+        fitted = load_model(path)
+    else:
+        fitted, _ = fit(task, inputs.train(), load_statements(inputs.dataset, "validation"))
+        save_model(fitted, path)
+    return labels(fitted, inputs.target_statements(), task)

@@ -1,0 +1,33 @@
+"""The reporting-cue lexicon: the verbs and verb phrases that introduce an attributed statement.
+
+One lexicon, read by two parts of the project:
+
+- ``EXTRACTION_CUES``: the cues the ``rules`` baseline anchors a statement on ("X stressed that ...");
+- ``SCREEN_CUES``: the words curation's ``no-statement`` criterion looks for (docs/curation.md): a
+  pool document whose text holds none of them, and no transcript turn, is not admitted.
+
+Most cues serve both. They differ where the uses differ. The screen only asks whether a text can
+hold a statement at all, so it takes bare words that are too loose to anchor an extraction ("will",
+"called", "say"). The extractor takes the phrase around such a word ("will discuss", "called for"),
+and cues the screen never had ("welcome", "agree", "added"). The screen stays as it was when the
+pool was curated, so that curation's decisions (dataset/curation.jsonl) can be reproduced: "The
+official welcome ceremony took place ..." is a document that the screen excludes.
+"""
+
+from __future__ import annotations
+
+SHARED = (
+    "said", "says", "noted", "stressed", "underscored", "underlined", "emphasized", "emphasised", "reaffirmed",
+    "reiterated", "affirmed", "agreed", "expressed", "welcomed", "discussed", "thanked", "congratulated",
+    "condemned", "highlighted", "urged", "announced", "told", "assured", "believes", "recalled", "conveyed",
+    "raised", "outlined", "confirmed", "praised", "pledged", "voiced", "explained", "invited", "briefed", "believe",
+    "hope",
+)
+EXTRACTION_ONLY = (
+    "called for", "added", "hoped", "believed", "pointed out", "reviewed", "exchanged views on", "looked forward to",
+    "look forward to", "will discuss", "welcome", "agree", "discuss",
+)
+SCREEN_ONLY = ("say", "called", "offered", "exchanged", "committed", "informed", "will", "looked forward", "hopes")
+
+EXTRACTION_CUES = SHARED + EXTRACTION_ONLY
+SCREEN_CUES = SHARED + SCREEN_ONLY

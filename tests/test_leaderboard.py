@@ -1,0 +1,52 @@
+"""The benchmark on a small release built in a temporary folder: every runnable model of the
+registry, scores and signatures in the leaderboard, run-dependent timings kept apart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from diploquote.baselines.leaderboard import run
+from diploquote.builders.release.build import build
+from diploquote.cli import main
+from diploquote.viewer.charts import draw
+
+from conftest import make_dataset
+
+# Short annotated documents whose splits (by the hash of their ids) are these.
+SPLITS = {"train": ["kremlin-17943", "kremlin-56480"], "validation": ["kremlin-62518"],
+          "test": ["kremlin-17902", "kremlin-56490"]}
+ROWS = [("majority", "attribution"), ("majority", "stance"), ("majority", "topic"), ("rules", "attribution"),
+        ("tfidf-lr", "stance"), ("tfidf-lr", "topic")]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = make_dataset(tmp_path_factory.mktemp("bench") / "project", [d for ids in SPLITS.values() for d in ids])
+    build(root, draw)
+    return root
+
+
+def test_the_leaderboard_holds_scores_and_signatures_and_does_not_change_between_runs(project, capsys):
+    out = project / "results"
+    board = run(project / "dataset", out, resamples=100)
+    rows = {(r["model"], r["task"]): r for r in board["rows"]}
+    assert list(rows) == ROWS  # the registry's models without an endpoint, in its order
+    # majority says "support" (3 of the 4 train statements) to the 3 support and 2 neutral test
+    # statements: F1 0.75 for support, 0 for neutral and oppose
+    assert rows[("majority", "stance")]["scores"]["macro_f1"]["value"] == pytest.approx(0.25)
+    assert all(("vs_majority" in r) == (model != "majority") for (model, _), r in rows.items())
+    assert all(f"hash:{board['content_sha256'][:12]}|split:test" in r["signature"] for r in rows.values())
+    files = {name: (out / name).read_bytes() for name in ("leaderboard.json", "leaderboard.md")}
+    assert json.loads(files["leaderboard.json"]) == board
+    for text in files.values():
+        assert b"seconds" not in text and b"docs/s" not in text
+
+    # the command again, now loading the kept tf-idf models: the same bytes; timings apart
+    assert main(["--root", str(project), "benchmark", "--out", str(out), "--resamples", "100"]) == 0
+    assert "| rules | attribution |" in capsys.readouterr().out
+    assert {name: (out / name).read_bytes() for name in files} == files
+    timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
+    assert [(t["model"], t["task"]) for t in timings["rows"]] == ROWS
+    assert all(t["seconds"] > 0 and t["documents"] == 2 for t in timings["rows"])
