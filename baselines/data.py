@@ -27,6 +27,7 @@ class LabelledStatement:
     stance: str
     topics: tuple[str, ...]
     speakers: tuple[str, ...]
+    target_id: str | None = None  # None in a release before schema 3
 
 
 def load_statements(dataset: Path, split: str) -> list[LabelledStatement]:
@@ -38,7 +39,8 @@ def load_statements(dataset: Path, split: str) -> list[LabelledStatement]:
     for r in pq.read_table(path).to_pylist():
         text = " ".join(x["text"] for x in (r["cue"], r["content"]) if x and x["text"])
         out.append(LabelledStatement(r["statement_id"], r["doc_id"], text, label_name("stance", r["stance"]),
-                                     tuple(label_name("topic", t) for t in r["topics"]), tuple(r["speakers"])))
+                                     tuple(label_name("topic", t) for t in r["topics"]), tuple(r["speakers"]),
+                                     r.get("target_id")))
     return out
 
 

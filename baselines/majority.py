@@ -1,6 +1,7 @@
 """``majority``: the floor every model must beat, counted on the train split at each run.
 
-Stance: the most frequent train stance. Topic: the most frequent train topic set. Attribution:
+Stance: the most frequent train stance. Topic: the most frequent train topic set. Target: the most
+frequent train target id. Attribution:
 every paragraph is one indirect statement by the most frequent train speaker set.
 """
 
@@ -12,10 +13,13 @@ from diploquote.baselines.data import Inputs, LabelledStatement
 
 
 def labels(train: list[LabelledStatement], statements: list[LabelledStatement], task: str) -> list[dict]:
-    """Stance or topic prediction records: the most frequent train label for every statement."""
+    """Stance, topic or target prediction records: the most frequent train label for every statement."""
     if task == "stance":
         label = Counter(s.stance for s in train).most_common(1)[0][0]
         return [{"statement_id": s.statement_id, "stance": label} for s in statements]
+    if task == "target":
+        target_id = Counter(s.target_id for s in train).most_common(1)[0][0]
+        return [{"statement_id": s.statement_id, "target_id": target_id} for s in statements]
     topics = Counter(s.topics for s in train).most_common(1)[0][0]
     return [{"statement_id": s.statement_id, "topics": list(topics)} for s in statements]
 

@@ -23,15 +23,15 @@ from diploquote.schema.errors import DiploQuoteError, Incident
 @dataclass(frozen=True)
 class Model:
     name: str
-    tasks: tuple[str, ...]  # of "attribution", "stance", "topic"
+    tasks: tuple[str, ...]  # of the harness's tasks: "attribution", "stance", "topic", "target"
     predict: Callable[[str, Inputs], list[dict]]  # (task, inputs) -> the harness's prediction records
     needs_endpoint: bool = False  # runs only with llm options (an endpoint to ask)
 
 
 MODELS = {m.name: m for m in (
-    Model("majority", ("attribution", "stance", "topic"), majority.predict),
+    Model("majority", ("attribution", "stance", "topic", "target"), majority.predict),
     Model("rules", ("attribution",), rules.predict),
-    Model("tfidf-lr", ("stance", "topic"), tfidf.predict),
+    Model("tfidf-lr", ("stance", "topic", "target"), tfidf.predict),
     Model("llm", ("attribution",), llm.predict, needs_endpoint=True),
 )}
 
@@ -56,5 +56,5 @@ def predict(model: str, task: str, dataset: Path, split: str | None = None, docu
                                        f"the {model} model needs --llm-endpoint URL (an OpenAI-compatible server)"))
     if documents is not None and task != "attribution":
         raise DiploQuoteError(Incident("input-needs-statements", "command line", "--input",
-                                       "stance and topic models label gold statements: use --split"))
+                                       "stance, topic and target models label gold statements: use --split"))
     return entry.predict(task, Inputs(dataset, split, documents, models_dir, llm_options))

@@ -40,6 +40,8 @@ def _document(row: dict) -> GoldDocument:
             stance=label_name("stance", st["stance"]),
             target=label_name("target", st["target"]),
             topics=frozenset(label_name("topic", t) for t in st["topics"]),
+            target_id=st.get("target_id"),
+            act=label_name("act", st["act"]) if st.get("act") is not None else None,
         ) for st in row["statements"]],
     )
 

@@ -174,9 +174,9 @@ def _pred(st: dict) -> PredStatement:
 
 
 def load_labels(path: Path, task: str, gold: list[GoldDocument]) -> Loaded:
-    """Predicted labels by statement id, for the ``stance`` or ``topic`` task."""
+    """Predicted labels by statement id, for the ``stance``, ``topic`` or ``target`` task."""
     loaded = Loaded()
-    field_name = "stance" if task == "stance" else "topics"
+    field_name = {"stance": "stance", "topic": "topics", "target": "target_id"}[task]
     check = validator(f"prediction-{task}")
     line_fields = list(json_schema(f"prediction-{task}")["properties"])
     owner = {st.statement_id: d.doc_id for d in gold for st in d.statements}

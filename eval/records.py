@@ -25,6 +25,8 @@ class GoldStatement:
     stance: str
     target: str
     topics: frozenset[str]
+    target_id: str | None = None  # None where the gold has no target ids (outside gold, releases before 0.3.0)
+    act: str | None = None
 
     def sort_key(self) -> tuple:
         """The canonical order of gold statements: by content span, then id."""

@@ -1,4 +1,4 @@
-"""The three tasks, one object each, and their registry ``TASKS``.
+"""The four tasks, one object each, and their registry ``TASKS``.
 
 A task knows how to load its prediction file, how to reduce every gold document to a row of
 counts, which metrics it reads from summed counts (its headline among them), and how it lays out
@@ -8,7 +8,9 @@ Count arrays per document:
 
 - attribution: ``(levels, COUNT_FIELDS)``, see ``eval/attribution.py``;
 - stance: a confusion matrix ``(gold stance, predicted stance + "no prediction")``;
-- topic: ``(tp / fp / fn, topic)``.
+- topic: ``(tp / fp / fn, topic)``;
+- target: ``(tp / fp / fn, target id)`` over the target ids of the gold, plus one last column for
+  predicted ids that the gold never uses (false positives only).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from diploquote.schema import STANCES, TOPICS
+from diploquote.schema.errors import fail
 
 from diploquote.eval import attribution, metrics
 from diploquote.eval.matching import Mode
@@ -168,9 +171,52 @@ class TopicTask(Task):
         return {"tp": total[0].tolist(), "fp": total[1].tolist(), "fn": total[2].tolist(), "labels": list(TOPICS)}
 
 
+class TargetTask(Task):
+    """Which entity or issue a gold statement's stance is about: one registry id per statement."""
+
+    def load(self, path, gold):
+        return load_labels(path, "target", gold)
+
+    def counts(self, gold, loaded, mode, names):
+        ids = sorted({st.target_id for d in gold for st in d.statements if st.target_id is not None})
+        if not ids:
+            raise fail("not-applicable", "gold", "field target_id",
+                       "the gold gives no target ids (it predates schema 3 or comes from an outside corpus), so the "
+                       "target task does not apply to it")
+        index = {t: i for i, t in enumerate(ids)}
+        other = len(ids)
+        rows, errors = np.zeros((len(gold), 3, len(ids) + 1)), []
+        for d, doc in enumerate(gold):
+            for st in doc.statements:
+                pred = loaded.by_statement.get(st.statement_id)
+                if pred == st.target_id:
+                    rows[d, 0, index[pred]] += 1
+                    continue
+                rows[d, 2, index[st.target_id]] += 1
+                if pred is not None:
+                    rows[d, 1, index.get(pred, other)] += 1
+                errors.append({"doc_id": doc.doc_id, "kind": "wrong-target", "statement_id": st.statement_id,
+                               "gold": st.target_id, "pred": pred})
+        return rows, "n/a", errors
+
+    def metric_functions(self):
+        # Every gold statement has one target id: accuracy is the share of gold statements whose id
+        # is predicted right (micro recall over ids; a statement without a prediction is wrong).
+        return {"accuracy": lambda c: _topic_scores(c)[0][1], "macro_f1": lambda c: _topic_scores(c)[1]}
+
+    def tables(self, total):
+        (p, r, f), macro, *_ = _topic_scores(total)
+        return {"all target ids": _prf_table(p, r, f, total[0].sum() + total[2].sum())}
+
+    def count_summary(self, total):
+        return {"tp": float(total[0].sum()), "fp": float(total[1].sum()), "fn": float(total[2].sum()),
+                "target_ids": int(total.shape[-1] - 1)}
+
+
 LABEL_NOTE = "scored as not predicted unless another line predicts the statement"
 TASKS: dict[str, Task] = {
     "attribution": AttributionTask("attribution", "content+speaker.f1", "counted as spurious"),
     "stance": StanceTask("stance", "macro_f1", LABEL_NOTE),
     "topic": TopicTask("topic", "micro_f1", LABEL_NOTE),
+    "target": TargetTask("target", "accuracy", LABEL_NOTE),
 }

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from diploquote.schema.features import arrow_schema, features
 from diploquote.schema.jsonschemas import json_schema
-from diploquote.schema.labels import (CONFIGS, LABEL_DEFINITIONS, SOURCES, SPLITS, STANCES, STATEMENT_TYPES, TARGETS,
+from diploquote.schema.labels import (ACTS, CONFIGS, LABEL_DEFINITIONS, SOURCES, SPLITS, STANCES, STATEMENT_TYPES, TARGETS,
                                       TOPICS, Source, topic_codebook)
 
 __all__ = [
+    "ACTS",
     "CONFIGS",
     "SOURCES",
     "Source",

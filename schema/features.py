@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
-from diploquote.schema.labels import STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema.labels import ACTS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS
 
 SPAN = {"start": Value("int32"), "end": Value("int32"), "text": Value("string")}
 
@@ -24,6 +24,8 @@ def _statement_fields() -> dict:
         "type": ClassLabel(names=list(STATEMENT_TYPES)),
         "stance": ClassLabel(names=list(STANCES)),
         "target": ClassLabel(names=list(TARGETS)),
+        "target_id": Value("string"),  # an id of the speaker or target registry, or "none"
+        "act": ClassLabel(names=list(ACTS)),
         "topics": List(ClassLabel(names=list(TOPICS))),
     }
 
@@ -85,7 +87,18 @@ def features(config: str) -> Features:
                 ),
             }
         )
-    raise KeyError(f"unknown config {config!r}; the configs are documents, statements, corpus, speakers")
+    if config == "targets":
+        return Features(
+            {
+                "id": Value("string"),
+                "name": Value("string"),
+                "kind": Value("string"),  # issue, agreement or relation
+                "definition": Value("string"),
+                "aliases": List(Value("string")),
+                "countries": List(Value("string")),  # ISO 3166-1 alpha-3; the parties of a relation
+            }
+        )
+    raise KeyError(f"unknown config {config!r}; the configs are documents, statements, corpus, speakers, targets")
 
 
 def arrow_schema(config: str) -> pa.Schema:

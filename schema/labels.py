@@ -14,7 +14,7 @@ from diploquote.schema.yamlfile import read_yaml
 HERE = Path(__file__).resolve().parent
 
 SPLITS = ("train", "validation", "test")
-CONFIGS = ("documents", "statements", "corpus", "speakers")
+CONFIGS = ("documents", "statements", "corpus", "speakers", "targets")
 
 
 _LABELS = read_yaml(HERE / "labels.yaml")
@@ -23,12 +23,14 @@ _TOPICS = read_yaml(HERE / "topics.yaml")
 STATEMENT_TYPES: tuple[str, ...] = tuple(_LABELS["statement_types"])
 STANCES: tuple[str, ...] = tuple(_LABELS["stances"])
 TARGETS: tuple[str, ...] = tuple(_LABELS["targets"])
+ACTS: tuple[str, ...] = tuple(_LABELS["acts"])
 TOPICS: tuple[str, ...] = tuple(t["id"] for t in _TOPICS)
 
 LABEL_DEFINITIONS: dict[str, dict[str, str]] = {
     "type": dict(_LABELS["statement_types"]),
     "stance": dict(_LABELS["stances"]),
     "target": dict(_LABELS["targets"]),
+    "act": dict(_LABELS["acts"]),
 }
 
 
@@ -50,11 +52,12 @@ def topic_codebook() -> list[dict]:
 
 
 # Label sets by the field that carries them; the ``ClassLabel`` id of a name is its index.
-LABELS: dict[str, tuple[str, ...]] = {"type": STATEMENT_TYPES, "stance": STANCES, "target": TARGETS, "topic": TOPICS}
+LABELS: dict[str, tuple[str, ...]] = {"type": STATEMENT_TYPES, "stance": STANCES, "target": TARGETS, "act": ACTS,
+                                      "topic": TOPICS}
 
 
 def label_id(field: str, name: str) -> int:
-    """The ``ClassLabel`` id of label ``name`` of ``field`` (``type``, ``stance``, ``target``, ``topic``)."""
+    """The ``ClassLabel`` id of label ``name`` of ``field`` (``type``, ``stance``, ``target``, ``act``, ``topic``)."""
     try:
         return LABELS[field].index(name)
     except ValueError:

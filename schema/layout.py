@@ -27,7 +27,7 @@ CARD = "README.md"
 CARD_COPY = f"{RELEASE_DIR}/card.md"
 
 # Configs without train / validation / test: their one split's name.
-SINGLE_SPLIT = {"corpus": "pool", "speakers": "registry"}
+SINGLE_SPLIT = {"corpus": "pool", "speakers": "registry", "targets": "registry"}
 
 
 def split_names(config: str) -> tuple[str, ...]:

@@ -54,6 +54,8 @@ class ResolvedStatement:
     type: str
     stance: str
     target: str
+    target_id: str | None  # an id of the speaker or target registry, or "none"; None before guidelines 3
+    act: str | None
     topics: tuple[str, ...]
 
 
@@ -230,9 +232,11 @@ class _Resolver:
         return min(hits, key=lambda s: (gap(s), s))
 
 
-def resolve(path: Path, data: dict, doc: RawDocument,
-            speakers: set[str]) -> tuple[list[ResolvedStatement], list[Incident]]:
-    """Resolve a schema-valid annotation against its document and the speaker registry."""
+def resolve(path: Path, data: dict, doc: RawDocument, speakers: set[str],
+            targets: set[str]) -> tuple[list[ResolvedStatement], list[Incident]]:
+    """Resolve a schema-valid annotation against its document and the registries: ``speakers``
+    holds the speaker registry's ids, ``targets`` every id a ``target_id`` may take (actors of the
+    speaker registry, entries of the target registry, and "none")."""
     r = _Resolver(str(path), doc)
     doc_id = data["document"]
     seen_ids: set[str] = set()
@@ -249,6 +253,11 @@ def resolve(path: Path, data: dict, doc: RawDocument,
             if spk not in speakers:
                 r._err("unknown-speaker", where + ", field speakers",
                        f"{spk!r} is not in the speaker registry (dataset/speakers/); add it there or fix the id")
+        if st.get("target_id") is not None and st["target_id"] not in targets:
+            r._err("unknown-target", where + ", field target_id",
+                   f"{st['target_id']!r} is in neither registry; add it to dataset/targets/ (an issue, agreement "
+                   "or relation) or dataset/speakers/ (a person, government or organisation), or write 'none' "
+                   "where the stance has no specific target")
         if len(set(st["speakers"])) != len(st["speakers"]):
             r._err("duplicate-speaker", where + ", field speakers", "a speaker id is listed twice")
         if len(set(st["topics"])) != len(st["topics"]):
@@ -274,6 +283,8 @@ def resolve(path: Path, data: dict, doc: RawDocument,
             type=st["type"],
             stance=st["stance"],
             target=st["target"],
+            target_id=st.get("target_id"),
+            act=st.get("act"),
             topics=tuple(st["topics"]),
         ))
     return out, r.incidents

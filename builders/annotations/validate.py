@@ -1,4 +1,4 @@
-"""Stage 3 of the build: check every annotation file against its document and the registry."""
+"""Stage 3 of the build: check every annotation file against its document and the registries."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from diploquote.builders.corpus import read_pool_manifest, read_row
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.builders.readers import RawDocument
 from diploquote.builders.annotations.speakers import load_registry
+from diploquote.builders.annotations.targets import NO_TARGET, load_targets
 
 
 def validate_annotations(dataset: Path, files: list[Path] | None = None,
                          documents: dict[str, RawDocument] | None = None,
-                         extra_speakers: list[Path] = ()) -> tuple[dict[str, list[ResolvedStatement]], list[Incident]]:
+                         extra_speakers: list[Path] = (), extra_targets: list[Path] = ()) -> tuple[dict[str, list[ResolvedStatement]], list[Incident]]:
     """Resolve annotation files (all of dataset/annotations/ by default).
 
     ``documents`` maps document ids to documents already read; the others are read from
@@ -23,6 +24,7 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
     incidents: list[Incident] = []
     try:
         speakers = {s["id"] for s in load_registry(dataset / "speakers", extra_speakers)}
+        targets = speakers | {t["id"] for t in load_targets(dataset / "targets", extra_targets)} | {NO_TARGET}
     except DiploQuoteError as e:
         return {}, e.incidents
     manifest = {row["id"]: row for row in read_pool_manifest(dataset / "raw")}
@@ -51,7 +53,7 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
             except DiploQuoteError as e:
                 incidents.extend(e.incidents)
                 continue
-        statements, found = resolve(path, data, documents[doc_id], speakers)
+        statements, found = resolve(path, data, documents[doc_id], speakers, targets)
         incidents.extend(found)
         resolved[doc_id] = statements
     return resolved, incidents

@@ -21,7 +21,8 @@ from diploquote.schema.cues import SCREEN_CUES
 
 DOMESTIC_TITLE = re.compile(
     r"Council of Advisors|Senate Judiciary|National Space Council|Families of|"
-    r"Russian Union of Industrialists|Governor-General's Visit",
+    r"Russian Union of Industrialists|Governor-General's Visit|"
+    r"Bilateral Agreement on Service Delivery|Disability Rights Leaders",
     re.I,
 )
 # A reporting cue from the shared lexicon, or a transcript turn ("Name: ...").

@@ -23,6 +23,7 @@ from diploquote.builders.corpus import load_corpus
 from diploquote.builders.release.write import (Release, check_new_version, guard_version, read_version, release_date,
                                                write_release)
 from diploquote.builders.annotations.speakers import load_registry
+from diploquote.builders.annotations.targets import load_targets
 from diploquote.builders.annotations.validate import validate_annotations
 
 DOCS_DIR = Path("docs")
@@ -44,6 +45,12 @@ def assemble(dataset: Path, progress: bool = False, version: str | None = None) 
     errors = [i for i in incidents if i.level == "error"]
     if errors:
         raise DiploQuoteError(errors)
+    outdated = [Incident("guidelines-outdated", str(dataset / "annotations" / f"{doc_id}.yaml"), "field guidelines",
+                         "a release needs every statement by guidelines version 3 (act and target_id); write "
+                         "'guidelines: 3' and give both fields to every statement")
+                for doc_id, sts in sorted(resolved.items()) if any(st.act is None for st in sts)]
+    if outdated:
+        raise DiploQuoteError(outdated)
     if not resolved:
         raise DiploQuoteError(Incident("no-annotations", str(dataset / "annotations"), "folder",
                                        "no annotation files were found; a release needs annotated documents"))
@@ -56,6 +63,7 @@ def assemble(dataset: Path, progress: bool = False, version: str | None = None) 
         "statements": statements,
         "corpus": {"pool": corpus_t},
         "speakers": {"registry": tables.speakers_table(registry)},
+        "targets": {"registry": tables.targets_table(load_targets(dataset / "targets"))},
     })
     return release, stats.compute(documents, statements, corpus_t)
 

@@ -39,6 +39,8 @@ def _statement_row(st: ResolvedStatement, withheld: bool) -> dict:
         "type": label_id("type", st.type),
         "stance": label_id("stance", st.stance),
         "target": label_id("target", st.target),
+        "target_id": st.target_id,
+        "act": label_id("act", st.act),
         "topics": [label_id("topic", t) for t in st.topics],
     }
 
@@ -84,3 +86,7 @@ def corpus_table(corpus: list[CorpusDocument], annotated: set[str]) -> pa.Table:
 
 def speakers_table(registry: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(registry, schema=arrow_schema("speakers"))
+
+
+def targets_table(registry: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(registry, schema=arrow_schema("targets"))
