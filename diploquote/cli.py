@@ -142,7 +142,7 @@ def _as_gold(resolved: dict, sources: dict[str, str]):
 
     return [GoldDocument(doc_id, sources[doc_id], None, [
         GoldStatement(st.statement_id, span(st.content), span(st.cue), span(st.speaker_mention), frozenset(st.speakers),
-                      st.type, st.stance, st.target, frozenset(st.topics)) for st in statements])
+                      st.type, st.stance, st.target, frozenset(st.topics), st.target_id, st.act) for st in statements])
         for doc_id, statements in sorted(resolved.items())]
 
 
@@ -152,17 +152,19 @@ def cmd_agreement(args) -> int:
     from diploquote.builders.annotations.passes import resolve_passes
     from diploquote.eval import agreement
 
-    folder = args.root / "dataset" / "agreement"
-    (a, b), sources = resolve_passes(args.root / "dataset")
-    table = agreement.by_source(_as_gold(a, sources), _as_gold(b, sources))
-    notes, log = folder / "notes.md", folder / "adjudication.jsonl"
-    decisions = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if log.exists() else None
-    (folder / "report.json").write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    (folder / "report.md").write_text(agreement.report(table, notes.read_text(encoding="utf-8") if notes.exists() else "",
-                                                       decisions), encoding="utf-8")
-    print(agreement.figures_markdown(table))
-    print(f"wrote {folder / 'report.md'} and report.json")
+    for folder in (args.root / "dataset" / "agreement", args.root / "dataset" / "agreement" / "v3"):
+        if not (folder / "pass-a").is_dir():
+            continue
+        (a, b), sources = resolve_passes(args.root / "dataset", folder)
+        table = agreement.by_source(_as_gold(a, sources), _as_gold(b, sources))
+        notes, log = folder / "notes.md", folder / "adjudication.jsonl"
+        decisions = [json.loads(line) for line in log.read_text(encoding="utf-8").split("\n") if line.strip()] \
+            if log.exists() else None
+        (folder / "report.json").write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (folder / "report.md").write_text(agreement.report(table, notes.read_text(encoding="utf-8") if notes.exists()
+                                                           else "", decisions), encoding="utf-8")
+        print(agreement.figures_markdown(table))
+        print(f"wrote {folder / 'report.md'} and report.json")
     return 0
 
 

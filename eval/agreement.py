@@ -4,7 +4,8 @@ Statements of the two passes are paired one-to-one per document by the harness's
 (content spans, IoU >= 0.5). On those pairs: speaker agreement (equal sets of registry ids),
 Cohen's kappa for stance and for type, and Krippendorff's alpha (nominal) for topics, with each
 (pair, topic) a unit coded present or absent by each pass. Span agreement is F1 between the passes,
-exact (identical offsets) and overlap (the paired statements).
+exact (identical offsets) and overlap (the paired statements). Where both passes follow guidelines
+version 3: Cohen's kappa for the speech act, and for the target id its raw agreement and kappa.
 """
 
 from __future__ import annotations
@@ -77,7 +78,19 @@ def figures(docs_a: list[GoldDocument], docs_b: list[GoldDocument]) -> dict:
         "type_kappa": _kappa([x.type for x, _ in pairs], [y.type for _, y in pairs]),
         "target_kappa": _kappa([x.target for x, _ in pairs], [y.target for _, y in pairs]),
         "topic_alpha": _alpha(pairs),
+        **_v3_figures(pairs),
     }
+
+
+def _v3_figures(pairs: list[tuple[GoldStatement, GoldStatement]]) -> dict:
+    """Agreement on the fields of guidelines version 3, or None where a pass lacks them."""
+    v3 = [(x, y) for x, y in pairs if x.act is not None and y.act is not None]
+    if not v3 or len(v3) < len(pairs):
+        return {"act_kappa": None, "target_id_agreement": None, "target_id_kappa": None}
+    same = sum(x.target_id == y.target_id for x, y in v3)
+    return {"act_kappa": _kappa([x.act for x, _ in v3], [y.act for _, y in v3]),
+            "target_id_agreement": same / len(v3),
+            "target_id_kappa": _kappa([x.target_id for x, _ in v3], [y.target_id for _, y in v3])}
 
 
 def by_source(docs_a: list[GoldDocument], docs_b: list[GoldDocument]) -> dict[str, dict]:
@@ -98,6 +111,9 @@ FIGURE_NAMES = {
     "type_kappa": "Cohen's kappa, type",
     "target_kappa": "Cohen's kappa, target",
     "topic_alpha": "Krippendorff's alpha, topics (binary per topic)",
+    "act_kappa": "Cohen's kappa, act",
+    "target_id_agreement": "target id agreement on paired statements",
+    "target_id_kappa": "Cohen's kappa, target id",
 }
 
 

@@ -1,8 +1,9 @@
 """The two independent annotation passes kept for the agreement study, resolved like the gold.
 
-``dataset/agreement/pass-a/`` and ``pass-b/`` hold one annotation file per double-annotated
-document, as each pass left it before adjudication; speakers that only the second pass introduced
-are in ``dataset/agreement/speakers-pass-b.yaml``.
+A study folder (``dataset/agreement/`` for the double annotation of version 2,
+``dataset/agreement/v3/`` for the second pass on the fields of version 3) holds ``pass-a/`` and
+``pass-b/``, one annotation file per document as each pass left it before adjudication; registry
+entries that only the second pass introduced are in ``speakers-pass-b.yaml`` / ``targets-pass-b.yaml``.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from diploquote.builders.corpus import read_pool_manifest
 from diploquote.builders.annotations.validate import validate_annotations
 
 
-def resolve_passes(dataset: Path) -> tuple[tuple[dict, dict], dict[str, str]]:
-    """Resolved statements of pass A and pass B (by document id), and each document's source."""
-    folder = dataset / "agreement"
-    extra = [p for p in [folder / "speakers-pass-b.yaml"] if p.exists()]
+def resolve_passes(dataset: Path, folder: Path) -> tuple[tuple[dict, dict], dict[str, str]]:
+    """Resolved statements of pass A and pass B of the study in ``folder`` (by document id), and
+    each document's source."""
+    speakers = [p for p in [folder / "speakers-pass-b.yaml"] if p.exists()]
+    targets = [p for p in [folder / "targets-pass-b.yaml"] if p.exists()]
     passes, incidents = [], []
     for name in ("pass-a", "pass-b"):
         files = sorted((folder / name).glob("*.yaml"))
-        resolved, found = validate_annotations(dataset, files, extra_speakers=extra)
+        resolved, found = validate_annotations(dataset, files, extra_speakers=speakers, extra_targets=targets)
         passes.append(resolved)
         incidents += found
     if incidents:
