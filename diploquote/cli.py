@@ -165,7 +165,32 @@ def cmd_agreement(args) -> int:
                                                            else "", decisions), encoding="utf-8")
         print(agreement.figures_markdown(table))
         print(f"wrote {folder / 'report.md'} and report.json")
+    _audit_report(args.root / "dataset" / "agreement" / "v3")
     return 0
+
+
+def _audit_report(folder: Path) -> None:
+    """The audit's figures (``audit.md``, ``audit.json``) from the reviewer's records, where there are any."""
+    import json
+
+    from diploquote.eval import audit
+    from diploquote.schema.jsonl import read_jsonl
+
+    path = folder / "audit.jsonl"
+    if not path.exists():
+        return
+    records = []
+    for n, item in read_jsonl(path):
+        if isinstance(item, Incident):
+            raise DiploQuoteError(item)
+        records.append(item)
+    fig = audit.figures(records)
+    notes = folder / "audit-notes.md"
+    text = "# Audit of the gold\n\n" + (notes.read_text(encoding="utf-8").strip() + "\n\n" if notes.exists() else "")
+    (folder / "audit.md").write_text(text + audit.figures_markdown(fig) + "\n", encoding="utf-8")
+    (folder / "audit.json").write_text(json.dumps(fig, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(audit.figures_markdown(fig))
+    print(f"wrote {folder / 'audit.md'} and audit.json")
 
 
 def cmd_verify(args) -> int:

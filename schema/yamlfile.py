@@ -114,4 +114,5 @@ class _NoAliasDumper(yaml.SafeDumper):
 def dump_yaml(data) -> str:
     """YAML text of ``data`` that ``parse_yaml`` reads back: every repeated value written out in
     full, never as an anchor and aliases."""
-    return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
+    # no line folding: a span stays on one line, as a person copies it from the text
+    return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=float("inf"))

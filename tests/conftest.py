@@ -46,6 +46,7 @@ def make_dataset(root: Path, doc_ids: list[str]) -> Path:
             if ann.exists():
                 shutil.copyfile(ann, ds / "annotations" / ann.name)
     shutil.copytree(DATASET / "speakers", ds / "speakers")
+    shutil.copytree(DATASET / "targets", ds / "targets")
     (ds / "VERSION").write_text("0.0.1\n")
     shutil.copytree(ROOT / "docs", root / "docs")
     return root

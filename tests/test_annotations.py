@@ -43,7 +43,7 @@ def run(tmp_path, doc, statements):
     path = write(tmp_path, statements)
     data, incidents = load(path)
     assert incidents == []
-    return resolve(path, data, doc, SPEAKERS)
+    return resolve(path, data, doc, SPEAKERS, SPEAKERS | {"none"})
 
 
 def test_unique_span_resolves_to_its_offsets(tmp_path, bali):

@@ -86,11 +86,11 @@ def _topic_table() -> str:
                  [[f"`{t['id']}`", t["cap"], t["definition"]] for t in topic_codebook()])
 
 
-def _agreement(dataset: Path) -> str:
-    path = dataset / "agreement" / "report.md"
+def _report(path: Path, missing: str) -> str:
+    """A report of dataset/agreement/ without its own title, for the card."""
     if not path.exists():
-        return "No agreement study has been run on this release."
-    return path.read_text(encoding="utf-8").split("\n", 1)[1].strip()  # drop the report's own title
+        return missing
+    return path.read_text(encoding="utf-8").split("\n", 1)[1].strip()
 
 
 def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, stats_markdown: str, content_hash: str) -> str:
@@ -102,7 +102,9 @@ def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, stats_markd
         statistics=stats_markdown.strip(),
         labels=_label_table(),
         topics=_topic_table(),
-        agreement=_agreement(dataset),
+        agreement=_report(dataset / "agreement" / "report.md", "No agreement study has been run on this release."),
+        agreement_v3=_report(dataset / "agreement" / "v3" / "report.md", "No agreement study of version 3's fields has been run."),
+        audit=_report(dataset / "agreement" / "v3" / "audit.md", "No audit has been made of this release."),
         manifest=MANIFEST,
         charts=CHARTS,
     )
