@@ -1,19 +1,18 @@
 """What the baselines read and write: the release's statements, documents and speakers, documents
 given on the command line, prediction files.
 
-JSON Lines are split on "\n" only: ``str.splitlines`` also splits on U+2028, U+2029 and U+0085,
-which JSON allows unescaped inside strings, so it would cut a text in two.
+JSON Lines are read and written by ``diploquote.schema.jsonl``, the project's one reader and writer.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.jsonl import read_jsonl
 from diploquote.schema.labels import label_name
 from diploquote.schema.layout import shard_path
 
@@ -75,50 +74,20 @@ class Inputs:
         return load_statements(self.dataset, self.split)
 
 
-def _jsonl_lines(path: Path) -> list[tuple[int, str]]:
-    """(line number, line) of every non-blank line of a UTF-8 JSON Lines file."""
-    if not path.exists():
-        raise DiploQuoteError(Incident("input-not-found", str(path), "file", "no such file; give a JSON Lines file"))
-    if not path.is_file():
-        raise DiploQuoteError(Incident("input-not-a-file", str(path), "file",
-                                       "this is a folder, not a file; give a JSON Lines file"))
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise DiploQuoteError(Incident("input-unreadable", str(path), "file", f"cannot be read ({e.strerror})")) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise DiploQuoteError(Incident("input-not-utf8", str(path), f"line {line}",
-                                       f"byte {data[e.start]:#04x} is not UTF-8; save the file as UTF-8")) from None
-    return [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
-
-
 def read_documents(path: Path) -> list[dict]:
-    """Documents of a JSON Lines file, one object with string ``id`` and ``text`` a line."""
-    documents = []
-    for n, line in _jsonl_lines(path):
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise DiploQuoteError(Incident("input-not-json", str(path), f"line {n}",
-                                           f"not JSON ({e.msg} at column {e.colno}); write one JSON object a line")) from None
+    """Documents of a JSON Lines file, one object with string ``id`` and ``text`` a line; every
+    problem of the file is raised at once, located."""
+    documents, incidents = [], []
+    for item in read_jsonl(path):
+        if isinstance(item, Incident):
+            incidents.append(item)
+            continue
+        n, doc = item
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not isinstance(doc.get("text"), str):
-            raise DiploQuoteError(Incident("input-invalid", str(path), f"line {n}",
-                                           "each line must be a JSON object with string 'id' and 'text'"))
+            incidents.append(Incident("input-invalid", str(path), f"line {n}",
+                                      "each line must be a JSON object with string 'id' and 'text'"))
+            continue
         documents.append(doc)
+    if incidents:
+        raise DiploQuoteError(incidents)
     return documents
-
-
-# Line separators other than "\n" that JSON leaves raw in strings; escaped on writing, so that a
-# reader that splits on every line boundary still reads one record a line.
-_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
-
-
-def write_jsonl(records: list[dict], path: Path) -> None:
-    """One JSON object a line, UTF-8, newline-terminated."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n")

@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from diploquote.baselines.data import write_jsonl
+from diploquote.schema.jsonl import write_jsonl
 from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold, release_info, speaker_names
 from diploquote.eval.harness import Settings, compare, evaluate

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-import jsonschema
 from tqdm import tqdm
 
-from diploquote.schema import SOURCES, json_schema
+from diploquote.schema import SOURCES
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
 from diploquote.builders.curation.pool import redistributable
 from diploquote.schema.errors import DiploQuoteError, Incident, fail
 from diploquote.builders.readers import RawDocument, read_document
+from diploquote.schema.jsonl import read_jsonl
+from diploquote.schema.jsonschemas import schema_incidents, validator
 from diploquote.schema.text import Lines
 
 
@@ -30,18 +30,14 @@ class CorpusDocument:
 def read_pool_manifest(raw_dir: Path) -> list[dict]:
     """The rows of dataset/raw/MANIFEST.jsonl, each checked against its JSON Schema."""
     path = raw_dir / "MANIFEST.jsonl"
-    validator = jsonschema.Draft202012Validator(json_schema("source-manifest"))
+    check = validator("source-manifest")
     rows, incidents = [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+    for item in read_jsonl(path):
+        if isinstance(item, Incident):
+            incidents.append(item)
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            incidents.append(Incident("json-invalid", str(path), f"line {n}, column {e.colno}", f"{e.msg}; fix the JSON"))
-            continue
-        errors = [Incident("schema-violation", str(path), f"line {n}", err.message[:300])
-                  for err in validator.iter_errors(row)]
+        n, row = item
+        errors = schema_incidents(check, row, str(path), f"line {n}")
         incidents += errors or _row_incidents(raw_dir, row, str(path), n)
         rows.append(row)
     if incidents:

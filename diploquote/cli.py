@@ -151,6 +151,7 @@ def cmd_agreement(args) -> int:
 
     from diploquote.builders.annotations.passes import resolve_passes
     from diploquote.eval import agreement
+    from diploquote.schema.jsonl import read_jsonl_strict
 
     for folder in (args.root / "dataset" / "agreement", args.root / "dataset" / "agreement" / "v3"):
         if not (folder / "pass-a").is_dir():
@@ -158,8 +159,7 @@ def cmd_agreement(args) -> int:
         (a, b), sources = resolve_passes(args.root / "dataset", folder)
         table = agreement.by_source(_as_gold(a, sources), _as_gold(b, sources))
         notes, log = folder / "notes.md", folder / "adjudication.jsonl"
-        decisions = [json.loads(line) for line in log.read_text(encoding="utf-8").split("\n") if line.strip()] \
-            if log.exists() else None
+        decisions = read_jsonl_strict(log) if log.exists() else None
         (folder / "report.json").write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (folder / "report.md").write_text(agreement.report(table, notes.read_text(encoding="utf-8") if notes.exists()
                                                            else "", decisions), encoding="utf-8")
@@ -174,17 +174,12 @@ def _audit_report(folder: Path) -> None:
     import json
 
     from diploquote.eval import audit
-    from diploquote.schema.jsonl import read_jsonl
+    from diploquote.schema.jsonl import read_jsonl_strict
 
     path = folder / "audit.jsonl"
     if not path.exists():
         return
-    records = []
-    for n, item in read_jsonl(path):
-        if isinstance(item, Incident):
-            raise DiploQuoteError(item)
-        records.append(item)
-    fig = audit.figures(records)
+    fig = audit.figures(read_jsonl_strict(path))
     notes = folder / "audit-notes.md"
     text = "# Audit of the gold\n\n" + (notes.read_text(encoding="utf-8").strip() + "\n\n" if notes.exists() else "")
     (folder / "audit.md").write_text(text + audit.figures_markdown(fig) + "\n", encoding="utf-8")
@@ -233,7 +228,8 @@ def _llm_options(args) -> dict | None:
 
 
 def cmd_predict(args) -> int:
-    from diploquote.baselines.data import read_documents, write_jsonl
+    from diploquote.baselines.data import read_documents
+    from diploquote.schema.jsonl import write_jsonl
     from diploquote.baselines.registry import predict
 
     documents = read_documents(args.input) if args.input else None

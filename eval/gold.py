@@ -6,7 +6,6 @@ the schema's label lists. Spans are ``(start, end)`` tuples of characters, half-
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa

@@ -19,7 +19,7 @@ from diploquote.schema.jsonschemas import schema_incidents, validator
 
 from diploquote.eval.records import GoldDocument, PredStatement
 
-FATAL = ("cannot-read", "not-utf8", "empty-file")  # nothing of the file could be read: refused even when lenient
+FATAL = ("file-missing", "not-a-file", "cannot-read", "not-utf8", "empty-file")  # nothing of the file could be read: refused even when lenient
 SHOW_IDS = 5  # ids named in a missing-prediction incident
 
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from diploquote.schema.errors import Incident
+from diploquote.schema.errors import DiploQuoteError, Incident
 
 # Characters that str.splitlines() splits at and json.dumps(ensure_ascii=False) leaves raw.
 _LINE_BREAKERS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -20,13 +20,19 @@ BOM = "\ufeff"
 
 def _read_text(path: Path) -> str | Incident:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        return Incident("not-utf8", str(path), f"byte {e.start}", "save the file as UTF-8")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Incident("file-missing", str(path), "file", "no such file; check the path")
     except IsADirectoryError:
-        return Incident("cannot-read", str(path), "file", "this is a folder; give the path of a JSON Lines file")
+        return Incident("not-a-file", str(path), "file", "this is a folder; give the path of a JSON Lines file")
     except OSError as e:
         return Incident("cannot-read", str(path), "file", f"{e.strerror or e}; check the path and its permissions")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return Incident("not-utf8", str(path), f"line {line}",
+                        f"byte {data[e.start]:#04x} is not UTF-8; save the file as UTF-8")
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, object] | Incident]:
@@ -58,17 +64,31 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, object] | Incident]:
                            f"{e.msg}; each line must be one JSON object")
 
 
-def dumps_line(record) -> str:
+def dumps_line(record, sort_keys: bool = False) -> str:
     """One JSON Lines line (without its newline): UTF-8 text as is, line separators escaped."""
-    line = json.dumps(record, ensure_ascii=False)
+    line = json.dumps(record, ensure_ascii=False, sort_keys=sort_keys)
     for char, escaped in _LINE_BREAKERS.items():
         line = line.replace(char, escaped)
     return line
 
 
-def write_jsonl(records: Iterable, path: Path) -> None:
+def write_jsonl(records: Iterable, path: Path, sort_keys: bool = False) -> None:
     """Write ``records`` one a line to ``path`` (UTF-8), creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for record in records:
-            f.write(dumps_line(record) + "\n")
+            f.write(dumps_line(record, sort_keys) + "\n")
+
+
+def read_jsonl_strict(path: Path) -> list:
+    """Every value of ``path``; raises every incident of the file at once (for files the project
+    itself writes, where any problem is an error)."""
+    values, incidents = [], []
+    for item in read_jsonl(path):
+        if isinstance(item, Incident):
+            incidents.append(item)
+        else:
+            values.append(item[1])
+    if incidents:
+        raise DiploQuoteError(incidents)
+    return values

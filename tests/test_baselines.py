@@ -13,12 +13,12 @@ import pytest
 
 from diploquote.cli import main
 from diploquote.baselines import llm, rules, tfidf
-from diploquote.baselines.data import load_speakers, load_statements, write_jsonl
+from diploquote.baselines.data import load_speakers, load_statements
+from diploquote.schema.jsonl import write_jsonl
 from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.schema.errors import DiploQuoteError
-from diploquote.schema.layout import shard_path
 
 from conftest import DATASET, ROOT
 

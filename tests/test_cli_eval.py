@@ -124,13 +124,13 @@ def test_too_many_resamples_names_the_bound(tmp_path):
     assert "too-many-resamples" in line and f"{MAX_DRAWS:,}" in line
 
 
-@pytest.mark.parametrize("make", ["missing", "directory"])
-def test_eval_names_a_prediction_file_it_cannot_read(tmp_path, make):
+@pytest.mark.parametrize("make,code", [("missing", "file-missing"), ("directory", "not-a-file")])
+def test_eval_names_a_prediction_file_it_cannot_read(tmp_path, make, code):
     path = tmp_path / "nope.jsonl"
     if make == "directory":
         path.mkdir()
     (line,) = _eval(tmp_path, predictions=path)
-    assert line.startswith(str(path)) and "cannot-read" in line
+    assert line.startswith(str(path)) and f"[{code}]" in line
 
 
 def test_eval_refuses_an_out_that_is_a_file(tmp_path):

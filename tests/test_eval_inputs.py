@@ -89,7 +89,7 @@ def test_written_json_lines_survive_any_line_splitting(tmp_path):
 def test_a_file_that_cannot_be_read_is_an_incident(tmp_path):
     (missing,) = list(read_jsonl(tmp_path / "nope.jsonl"))
     (folder,) = list(read_jsonl(tmp_path))
-    assert missing.code == "cannot-read" and folder.code == "cannot-read"
+    assert missing.code == "file-missing" and folder.code == "not-a-file"
     assert missing.file == str(tmp_path / "nope.jsonl")
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from diploquote.baselines.data import write_jsonl
+from diploquote.schema.jsonl import write_jsonl
 from diploquote.cli import main
 
 from conftest import ROOT
@@ -39,15 +39,15 @@ def _write(path, content):
 
 
 BAD_INPUTS = {
-    "a missing file": (None, "input-not-found", "file"),
-    "a directory": ("dir", "input-not-a-file", "file"),
+    "a missing file": (None, "file-missing", "file"),
+    "a directory": ("dir", "not-a-file", "file"),
     "a file that is not UTF-8": (json.dumps(GOOD).encode() + b"\n" + '{"id": "d2", "text": "Gespr\u00e4ch"}'.encode("latin-1"),
-                                 "input-not-utf8", "line 2"),
-    "a line that is not JSON": (json.dumps(GOOD) + "\n{'id': 'd2'}\n", "input-not-json", "line 2"),
+                                 "not-utf8", "line 2"),
+    "a line that is not JSON": (json.dumps(GOOD) + "\n{'id': 'd2'}\n", "json-invalid", "line 2, column 2"),
     "a line without a string text": (json.dumps(GOOD) + "\n\n" + json.dumps({"id": "d3", "text": 7}) + "\n",
                                      "input-invalid", "line 3"),
     "a line without an id": (json.dumps({"text": "x"}) + "\n", "input-invalid", "line 1"),
-    "a line that is not an object": ("[1, 2]\n", "input-invalid", "line 1"),
+    "a line that is not an object": ("[1, 2]\n", "json-array", "line 1"),
 }
 
 

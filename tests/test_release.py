@@ -7,7 +7,6 @@ import json
 import datasets
 
 from diploquote.builders.release.build import check
-from diploquote.builders.readers import read_document
 from diploquote.schema.layout import MANIFEST
 
 from conftest import DATASET, ROOT, XINHUA, manifest_rows

@@ -6,12 +6,12 @@ curation decision, admitted or not, is written to dataset/curation.jsonl with it
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.readers import read_document
+from diploquote.schema.jsonl import read_jsonl_strict, write_jsonl
 
 # Licences that do not clear the text for redistribution: the release withholds such text.
 RESTRICTED_LICENSE_MARKERS = ("all rights reserved", "not cleared for redistribution")
@@ -30,7 +30,7 @@ def _admitted_row(row: dict, doc) -> dict:
 
 def import_pool(pool: Path, dataset: Path) -> dict[str, int]:
     """Copy admitted documents from ``pool`` into ``dataset/raw``; returns counts by decision."""
-    rows = [json.loads(line) for line in (pool / "MANIFEST.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl_strict(pool / "MANIFEST.jsonl")
     raw = dataset / "raw"
     admitted, decisions = [], []
     for row in rows:
@@ -43,12 +43,8 @@ def import_pool(pool: Path, dataset: Path) -> dict[str, int]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pool / row["file"], target)
             admitted.append(_admitted_row(row, doc))
-    with open(raw / "MANIFEST.jsonl", "w", encoding="utf-8") as f:
-        for row in sorted(admitted, key=lambda r: r["id"]):
-            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-    with open(dataset / "curation.jsonl", "w", encoding="utf-8") as f:
-        for row in sorted(decisions, key=lambda r: r["id"]):
-            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    write_jsonl(sorted(admitted, key=lambda r: r["id"]), raw / "MANIFEST.jsonl", sort_keys=True)
+    write_jsonl(sorted(decisions, key=lambda r: r["id"]), dataset / "curation.jsonl", sort_keys=True)
     counts: dict[str, int] = {}
     for d in decisions:
         key = d["reason"] or "admitted"
