@@ -9,7 +9,7 @@ import pytest
 from diploquote.eval.agreement import by_source, figures
 from diploquote.eval.records import GoldDocument, GoldStatement
 
-from conftest import DATASET, ROOT
+from helpers import DATASET, ROOT
 
 
 def st(sid, start, end, stance="support", topics=("trade",), speakers=("a",), type_="indirect"):

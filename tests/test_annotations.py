@@ -12,7 +12,7 @@ from diploquote.builders.annotations.validate import validate_annotations
 from diploquote.builders.readers import read_document
 
 from diploquote.schema.yamlfile import dump_yaml
-from conftest import DATASET, XINHUA, manifest_rows
+from helpers import DATASET, XINHUA, manifest_rows
 
 # An openly licensed White House readout (the 2022 Bali meeting): its text is in the repository.
 BALI = "whitehouse-2022-11-14-readout-of-president-joe-bidens-meeting-with-president-xi-jinping-of-the-peoples-republic-of-china"

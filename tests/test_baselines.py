@@ -20,7 +20,7 @@ from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import DATASET, ROOT
+from helpers import DATASET, ROOT
 
 OTHER = Path(__file__).parent / "data" / "other_styles.jsonl"
 

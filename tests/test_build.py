@@ -15,7 +15,7 @@ from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 from diploquote.schema.layout import CARD, MANIFEST, RELEASE_DIR, shard_path
 
-from conftest import XINHUA, make_dataset, manifest_rows
+from helpers import XINHUA, make_dataset, manifest_rows
 
 ANNOTATED = [XINHUA, "auspm-transcript-40828", "kremlin-58528"]  # one per split: train, validation, test
 UNANNOTATED = ["kremlin-17113", "auspm-transcript-22607"]

@@ -7,7 +7,7 @@ import warnings
 from diploquote.builders.release.read import read_tables
 from diploquote.viewer.charts import draw
 
-from conftest import DATASET
+from helpers import DATASET
 
 
 def test_charts_draw_without_a_deprecation_warning():

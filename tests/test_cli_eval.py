@@ -12,7 +12,7 @@ from diploquote.eval.gold import release_gold
 from diploquote.schema import json_schema
 from diploquote.schema.layout import shard_path
 
-from conftest import DATASET, ROOT
+from helpers import DATASET, ROOT
 
 
 def test_eval_writes_results_report_and_errors(tmp_path, capsys):

@@ -14,7 +14,7 @@ from diploquote.builders.curation.sample import double_annotation, is_china, sel
 from diploquote.builders.corpus import read_row
 from diploquote.schema.layout import shard_path
 
-from conftest import DATASET, XINHUA, manifest_rows
+from helpers import DATASET, XINHUA, manifest_rows
 
 
 def test_written_criteria_exclude_domestic_meetings_and_items_without_statements():

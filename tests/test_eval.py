@@ -115,7 +115,7 @@ def _as_predictions(gold: list[GoldDocument]) -> dict[str, list[dict]]:
 def release_test_gold():
     from diploquote.eval.gold import release_gold
 
-    from conftest import DATASET
+    from helpers import DATASET
 
     return release_gold(DATASET, "test")
 

@@ -14,7 +14,7 @@ from diploquote.eval.records import GoldDocument
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.jsonl import read_jsonl, write_jsonl
 
-from conftest import DATASET, XINHUA
+from helpers import DATASET, XINHUA
 from test_eval import GOLD, TEXT, g, p, write
 
 HUGE = 6148914691236516538

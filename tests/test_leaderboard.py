@@ -12,7 +12,7 @@ from diploquote.builders.release.build import build
 from diploquote.cli import main
 from diploquote.viewer.charts import draw
 
-from conftest import make_dataset
+from helpers import make_dataset
 
 # Short annotated documents whose splits (by the hash of their ids) are these.
 SPLITS = {"train": ["kremlin-17943", "kremlin-56480"], "validation": ["kremlin-62518"],

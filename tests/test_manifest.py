@@ -12,7 +12,7 @@ from diploquote.builders.corpus import read_pool_manifest
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import make_dataset
+from helpers import make_dataset
 
 DOC = "auspm-transcript-40828"  # an openly licensed document whose raw file is in the repository
 

@@ -16,7 +16,7 @@ import hashlib
 import re
 import subprocess
 
-from conftest import ROOT
+from helpers import ROOT
 
 SHINGLES = ROOT / "tests" / "data" / "xinhua-shingles.txt"
 WORD = re.compile(rb"[a-z0-9]+")
@@ -68,7 +68,7 @@ def test_the_stored_hashes_are_those_of_the_article(xinhua_copy):
     from diploquote.builders.corpus import read_pool_manifest
     from diploquote.builders.readers import read_document
 
-    from conftest import DATASET, XINHUA
+    from helpers import DATASET, XINHUA
 
     row = next(r for r in read_pool_manifest(DATASET / "raw") if r["id"] == XINHUA)
     assert article_hashes(read_document(DATASET / "raw", row).text) == stored_hashes()

@@ -22,7 +22,7 @@ from diploquote.cli import main
 from diploquote.schema import CONFIGS
 from diploquote.schema.layout import CROISSANT, MANIFEST, shard_path
 
-from conftest import DATASET, ROOT, XINHUA, make_dataset
+from helpers import DATASET, ROOT, XINHUA, make_dataset
 
 
 def card_header(path: Path) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from diploquote.schema.jsonl import write_jsonl
 from diploquote.cli import main
 
-from conftest import ROOT
+from helpers import ROOT
 
 GOOD = {"id": "wire-9", "text": "Vladimir Putin said the talks had been useful."}
 

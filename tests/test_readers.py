@@ -9,7 +9,7 @@ import pytest
 from diploquote.builders.readers import decode, parse, read_document
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import DATASET, manifest_rows
+from helpers import DATASET, manifest_rows
 
 RAW = DATASET / "raw"
 

@@ -9,7 +9,7 @@ import datasets
 from diploquote.builders.release.build import check
 from diploquote.schema.layout import MANIFEST
 
-from conftest import DATASET, ROOT, XINHUA, manifest_rows
+from helpers import DATASET, ROOT, XINHUA, manifest_rows
 
 
 def test_committed_release_rebuilds_to_its_manifest():

@@ -17,7 +17,7 @@ from diploquote.schema import ACTS
 from diploquote.schema.errors import DiploQuoteError
 from diploquote.schema.yamlfile import dump_yaml, read_yaml
 
-from conftest import DATASET
+from helpers import DATASET
 
 BALI = "whitehouse-2022-11-14-readout-of-president-joe-bidens-meeting-with-president-xi-jinping-of-the-peoples-republic-of-china"
 TEXT = "0123456789" * 3
@@ -59,7 +59,7 @@ def test_a_version_3_file_without_act_is_refused(tmp_path):
 def test_a_release_needs_every_file_by_guidelines_3(tmp_path):
     from diploquote.builders.release.build import assemble
 
-    from conftest import make_dataset
+    from helpers import make_dataset
 
     root = make_dataset(tmp_path / "project", [BALI])
     path = root / "dataset" / "annotations" / f"{BALI}.yaml"

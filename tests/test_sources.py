@@ -13,7 +13,7 @@ from diploquote.builders.readers import PARSERS
 from diploquote.schema import SOURCES, json_schema
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import XINHUA, make_dataset, manifest_rows
+from helpers import XINHUA, make_dataset, manifest_rows
 
 
 def test_every_source_has_a_reader_and_every_reader_a_source():

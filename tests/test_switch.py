@@ -20,7 +20,7 @@ from diploquote.cli import main
 from diploquote.schema.layout import CARD, MANIFEST
 from diploquote.viewer.charts import draw
 
-from conftest import ROOT, XINHUA, make_dataset
+from helpers import ROOT, XINHUA, make_dataset
 
 OLD, NEW = "0.0.1", "0.0.2"
 # A real build in its own process, which the fault hook kills; without charts, which only cost time here.

@@ -18,7 +18,7 @@ from diploquote.viewer.release import release_view
 from diploquote.viewer.document import document_html, document_terminal, segments
 from diploquote.viewer.site import build_site
 
-from conftest import DATASET, ROOT, XINHUA, make_dataset
+from helpers import DATASET, ROOT, XINHUA, make_dataset
 
 
 @st.composite
@@ -93,6 +93,7 @@ def page_factory():
         browser.close()
 
 
+@pytest.mark.integration
 def test_founding_article_page_in_a_browser(hydrated, page_factory, tmp_path):
     html_path = tmp_path / "xinhua.html"
     assert main(["--root", str(ROOT), "show", XINHUA, "--dataset", str(hydrated), "--html", str(html_path)]) == 0
@@ -119,6 +120,7 @@ def test_founding_article_page_in_a_browser(hydrated, page_factory, tmp_path):
     assert (tmp_path / "xinhua-document.png").stat().st_size > 10_000
 
 
+@pytest.mark.integration
 def test_site_search_narrows_the_index(page_factory, tmp_path):
     docs, speakers = release_view(DATASET)  # the release as committed: the Xinhua text withheld
     build_site(docs, speakers, tmp_path / "site")
@@ -136,6 +138,7 @@ def test_site_search_narrows_the_index(page_factory, tmp_path):
     page.screenshot(path=str(tmp_path / "site-index.png"))
 
 
+@pytest.mark.integration
 def test_hostile_page_runs_no_script_in_a_browser(page_factory, tmp_path):
     text = f"The minister said {HOSTILE} and left."
     start = text.index("<script>")

@@ -24,7 +24,7 @@ from diploquote.viewer.charts import draw
 
 from diploquote.schema import SOURCES
 from diploquote.schema.yamlfile import dump_yaml
-from conftest import DATASET, XINHUA, make_dataset
+from helpers import DATASET, XINHUA, make_dataset
 
 DOC = "xinhua-2030-01-02-synthetic"
 RAW_FILE = "xinhua/2030-01-02-synthetic.txt"

@@ -13,7 +13,7 @@ from diploquote.builders.readers import parse
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 
-from conftest import DATASET, ROOT, XINHUA
+from helpers import DATASET, ROOT, XINHUA
 
 # The classic "billion laughs": nine levels of nine aliases, 9**9 strings from a few hundred bytes.
 LAUGHS = "".join(f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]\n" for a, b in zip("abcdefgh", "bcdefghi"))
