@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from diploquote.schema.errors import DiploQuoteError, Incident
-from diploquote.schema.jsonl import read_jsonl
+from diploquote.schema.jsonl import read_jsonl_lines
 from diploquote.schema.labels import label_name
 from diploquote.schema.layout import shard_path
 
@@ -77,12 +77,9 @@ class Inputs:
 def read_documents(path: Path) -> list[dict]:
     """Documents of a JSON Lines file, one object with string ``id`` and ``text`` a line; every
     problem of the file is raised at once, located."""
-    documents, incidents = [], []
-    for item in read_jsonl(path):
-        if isinstance(item, Incident):
-            incidents.append(item)
-            continue
-        n, doc = item
+    documents = []
+    lines, incidents = read_jsonl_lines(path)
+    for n, doc in lines:
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not isinstance(doc.get("text"), str):
             incidents.append(Incident("input-invalid", str(path), f"line {n}",
                                       "each line must be a JSON object with string 'id' and 'text'"))

@@ -14,7 +14,7 @@ from diploquote.builders.curation import splits
 from diploquote.builders.curation.pool import redistributable
 from diploquote.schema.errors import DiploQuoteError, Incident, fail
 from diploquote.builders.readers import RawDocument, read_document
-from diploquote.schema.jsonl import read_jsonl
+from diploquote.schema.jsonl import read_jsonl_lines
 from diploquote.schema.jsonschemas import schema_incidents, validator
 from diploquote.schema.text import Lines
 
@@ -31,12 +31,9 @@ def read_pool_manifest(raw_dir: Path) -> list[dict]:
     """The rows of dataset/raw/MANIFEST.jsonl, each checked against its JSON Schema."""
     path = raw_dir / "MANIFEST.jsonl"
     check = validator("source-manifest")
-    rows, incidents = [], []
-    for item in read_jsonl(path):
-        if isinstance(item, Incident):
-            incidents.append(item)
-            continue
-        n, row = item
+    rows = []
+    lines, incidents = read_jsonl_lines(path)
+    for n, row in lines:
         errors = schema_incidents(check, row, str(path), f"line {n}")
         incidents += errors or _row_incidents(raw_dir, row, str(path), n)
         rows.append(row)

@@ -80,15 +80,18 @@ def write_jsonl(records: Iterable, path: Path, sort_keys: bool = False) -> None:
             f.write(dumps_line(record, sort_keys) + "\n")
 
 
+def read_jsonl_lines(path: Path) -> tuple[list[tuple[int, object]], list[Incident]]:
+    """``read_jsonl`` in two lists: the (line number, value) pairs and the incidents."""
+    lines, incidents = [], []
+    for item in read_jsonl(path):
+        (incidents if isinstance(item, Incident) else lines).append(item)
+    return lines, incidents
+
+
 def read_jsonl_strict(path: Path) -> list:
     """Every value of ``path``; raises every incident of the file at once (for files the project
     itself writes, where any problem is an error)."""
-    values, incidents = [], []
-    for item in read_jsonl(path):
-        if isinstance(item, Incident):
-            incidents.append(item)
-        else:
-            values.append(item[1])
+    lines, incidents = read_jsonl_lines(path)
     if incidents:
         raise DiploQuoteError(incidents)
-    return values
+    return [value for _, value in lines]
