@@ -62,8 +62,8 @@ def sentence_starts(text: str) -> tuple[int, ...]:
     A sentence ends at ".", "!" or "?" (and any closing quotes or brackets after it) followed by
     white space and then a capital letter or an opening quote; a period after a common abbreviation
     (``Mr``, ``Dr``, ``St``, ``No``, a month), an initial ("Joseph R. Biden") or a dotted
-    abbreviation ("U.S.") does not end one. The start of the text and of a paragraph are not
-    listed: paragraph bounds are ``Lines.paragraph``'s.
+    abbreviation ("U.S.") does not end one. The start of the text is not listed, nor that of a
+    paragraph after one without a final mark (a heading): ``sentence_bounds`` keeps to the paragraph.
     """
     starts = []
     for m in _END.finditer(text):
