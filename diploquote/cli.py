@@ -188,6 +188,21 @@ def _audit_report(folder: Path) -> None:
     print(f"wrote {folder / 'audit.md'} and audit.json")
 
 
+def cmd_consistency(args) -> int:
+    from diploquote.builders.annotations.consistency import consistency, render
+    from diploquote.builders.annotations.validate import validate_annotations
+
+    dataset = args.root / "dataset"
+    resolved, incidents = validate_annotations(dataset)
+    _print_incidents(incidents)  # a report, not a gate: the statements that resolved are reported
+    report = consistency(resolved)
+    out = dataset / "agreement" / "consistency.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(report), encoding="utf-8")
+    print(f"{report.summary()}; wrote {out}")
+    return 0
+
+
 def cmd_verify(args) -> int:
     from diploquote.builders.release.switch import build_lock, recover
     from diploquote.builders.release.write import verify
@@ -355,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("agreement", help="agreement between the two annotation passes in dataset/agreement/")
     a.set_defaults(func=cmd_agreement)
+
+    c = sub.add_parser("consistency", help="a report for annotators: like statements (same cue, same opening "
+                                           "words) with unlike labels, written to dataset/agreement/consistency.md")
+    c.set_defaults(func=cmd_consistency)
 
     s = sub.add_parser("show", help="one document with every statement marked in place (terminal or --html)")
     s.add_argument("doc_id")

@@ -1,11 +1,11 @@
-"""Paragraph bounds, computed in one place for the builders and the viewer (``schema.text``)."""
+"""Paragraph and sentence bounds, computed in one place for the builders and the viewer (``schema.text``)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diploquote.schema.text import Lines, paragraph_bounds
+from diploquote.schema.text import Lines, paragraph_bounds, sentence_bounds, sentence_starts
 
 
 def test_paragraph_of_a_span_from_the_text_or_from_its_line_breaks_alone():
@@ -23,3 +23,15 @@ def test_bounds_are_the_lines_around_the_offsets(text, data):
     first, last = paragraph_bounds(text, start, end)
     assert first == text.rfind("\n", 0, start) + 1
     assert last == (text.find("\n", end) if "\n" in text[end:] else len(text))
+
+
+def test_sentences_end_at_a_final_mark_before_a_capital_or_an_opening_quote_not_after_an_abbreviation():
+    text = ("President Joseph R. Biden, Jr. met Mr. Xi on Jan. 6 in the U.S. and St. Petersburg. He said: "
+            "“We agree.” “Good,” said Dr. Li! was it? Yes.\nNext line")
+    starts = sentence_starts(text)
+    assert [text[i:i + 4] for i in starts] == ["He s", "“Goo", "Yes.", "Next"]
+    he = text.index("He said")
+    assert sentence_bounds(text, he + 3) == (he, text.index("“Good"))  # keeps the space after it
+    assert sentence_bounds(text, 5, he) == (0, text.index("“Good"))  # a span over an end takes both
+    assert sentence_bounds(text, text.index("Yes")) == (text.index("Yes"), text.index("\n"))  # inside its paragraph
+    assert sentence_bounds("Outcomes\nThe Governments have:", 12) == (9, 30)  # after a heading

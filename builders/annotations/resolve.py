@@ -2,8 +2,12 @@
 
 A person writes spans by their exact text. The content span must be unique in the document, or
 be picked by ``occurrence`` (1-based, whole document) or ``context`` (a longer unique string that
-contains it). A cue or speaker mention that repeats (``said``, ``he``) is taken nearest to the
-content: first in the content's paragraph, else the nearest occurrence before it, else after it.
+contains it). A cue that repeats (``said``) is taken nearest to the content: first in the
+content's paragraph, else the nearest occurrence before it, else after it. A speaker mention that
+repeats (``he``, ``The President``) is taken in the statement's own sentence (rule M1 of the
+guidelines), before the cue when the cue precedes the content; else the nearest occurrence before
+the content in its paragraph; else as a cue is (which finds a transcript turn's label, at the start
+of the turn's first paragraph, for the turn's later paragraphs).
 A span is normalised like the document text (``normalise.paragraph``) before it is looked up.
 
 A document whose licence keeps its text out of the repository (``pool.redistributable``) is
@@ -18,7 +22,9 @@ hundred times.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jsonschema
@@ -29,6 +35,7 @@ from diploquote.builders.curation.pool import redistributable
 from diploquote.builders.normalise import is_space, paragraph, sha256_text
 from diploquote.builders.readers import RawDocument
 from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.text import sentence_bounds
 from diploquote.schema.yamlfile import read_yaml
 
 
@@ -130,7 +137,9 @@ class _Resolver:
     def _err(self, code: str, where: str, message: str) -> None:
         self.incidents.append(Incident(code, self.file, where, message))
 
-    def anchor(self, anchor, where: str, near: Span | None = None) -> Span | None:
+    def anchor(self, anchor, where: str, choose: Callable[[list[int], int], int] | None = None) -> Span | None:
+        """Resolve one span; ``choose(starts, length)`` picks among its occurrences when it repeats
+        and neither ``occurrence`` nor ``context`` is given (without it, a repeat is an error)."""
         if isinstance(anchor, str):
             anchor = {"text": anchor}
         if "sha256" in anchor:
@@ -168,8 +177,8 @@ class _Resolver:
             start = hits[k - 1]
         elif len(hits) == 1:
             start = hits[0]
-        elif near is not None:
-            start = self._nearest(hits, len(needle), near)
+        elif choose is not None:
+            start = choose(hits, len(needle))
         else:
             self._err("span-ambiguous", where,
                       f"{needle!r} occurs {len(hits)} times; add 'occurrence: N' (1-based) or a unique 'context'")
@@ -216,20 +225,49 @@ class _Resolver:
         return Span(start, end, text)
 
     def _nearest(self, hits: list[int], length: int, near: Span) -> int:
+        """The occurrence nearest ``near`` in its paragraph, else the last before it, else the
+        nearest after it."""
         p_start, p_end = self.lines.paragraph(near.start)
-        # A cue or mention lies outside the content it introduces.
-        hits = [s for s in hits if s + length <= near.start or s >= near.end] or hits
-
-        def gap(s: int) -> int:
-            return max(0, near.start - (s + length), s - near.end)
-
+        hits = _outside(hits, length, near)
         same = [s for s in hits if p_start <= s and s + length <= p_end]
         if same:
-            return min(same, key=lambda s: (gap(s), s))
+            return _closest(same, length, near)
         before = [s for s in hits if s + length <= near.start]
         if before:
             return before[-1]
-        return min(hits, key=lambda s: (gap(s), s))
+        return _closest(hits, length, near)
+
+    def _mention(self, hits: list[int], length: int, content: Span, cue: Span | None) -> int:
+        """The speaker mention among ``hits``: in the sentence of the cue (of the content when there
+        is no cue), the last before the cue when the cue precedes the content, else the one
+        nearest the cue; else the last before the content in its paragraph; else as ``_nearest``."""
+        hits = _outside(hits, length, content)
+        anchor = cue or content
+        first, last = sentence_bounds(self.text, anchor.start, max(anchor.start, anchor.end - 1))
+        same = [s for s in hits if first <= s and s + length <= last and (cue is None or not _overlaps(s, length, cue))]
+        if same:
+            before_cue = [s for s in same if cue is not None and cue.start < content.start and s + length <= cue.start]
+            if before_cue:
+                return before_cue[-1]
+            return _closest(same, length, anchor)
+        p_start, _ = self.lines.paragraph(content.start)
+        before = [s for s in hits if p_start <= s and s + length <= content.start]
+        return before[-1] if before else self._nearest(hits, length, content)
+
+
+def _closest(hits: list[int], length: int, span: Span) -> int:
+    """The occurrence with the fewest characters between it and ``span``; the first on a tie."""
+    return min(hits, key=lambda s: (max(0, span.start - (s + length), s - span.end), s))
+
+
+def _overlaps(start: int, length: int, span: Span) -> bool:
+    return start < span.end and span.start < start + length
+
+
+def _outside(hits: list[int], length: int, content: Span) -> list[int]:
+    """The occurrences that lie outside the content (a cue or mention introduces the content, it is
+    not part of it); all of them when none does."""
+    return [s for s in hits if not _overlaps(s, length, content)] or hits
 
 
 def resolve(path: Path, data: dict, doc: RawDocument, speakers: set[str],
@@ -265,8 +303,10 @@ def resolve(path: Path, data: dict, doc: RawDocument, speakers: set[str],
         content = r.anchor(st["content"], where + ", field content")
         if content is None:
             continue
-        cue = r.anchor(st["cue"], where + ", field cue", near=content) if st.get("cue") else None
-        mention = (r.anchor(st["speaker_mention"], where + ", field speaker_mention", near=content)
+        cue = (r.anchor(st["cue"], where + ", field cue", partial(r._nearest, near=content))
+               if st.get("cue") else None)
+        mention = (r.anchor(st["speaker_mention"], where + ", field speaker_mention",
+                            partial(r._mention, content=content, cue=cue))
                    if st.get("speaker_mention") else None)
         key = (content.start, content.end, tuple(sorted(st["speakers"])))
         if key in seen_keys:
