@@ -11,6 +11,7 @@ import pytest
 
 from diploquote.builders.release.build import build, check
 from diploquote.viewer.charts import draw
+from diploquote.schema.yamlfile import dump_yaml, read_yaml
 from diploquote.cli import main
 from diploquote.schema.errors import DiploQuoteError
 from diploquote.schema.layout import CARD, MANIFEST, RELEASE_DIR, shard_path
@@ -91,9 +92,11 @@ def test_check_fails_when_a_raw_file_changes(project, capsys):
 def test_failed_build_leaves_the_previous_release_untouched(project):
     before = release_files(project)
     bad = project / "dataset" / "annotations" / "auspm-transcript-40828.yaml"
-    bad.write_text(bad.read_text(encoding="utf-8") + "  - id: s99\n    content: not in the text at all\n"
-                   "    speakers: [john-howard]\n    type: indirect\n    stance: support\n"
-                   "    target: counterpart\n    topics: [trade]\n", encoding="utf-8")
+    data = read_yaml(bad)
+    data["statements"].append({"id": "s99", "content": "not in the text at all", "speakers": ["john-howard"],
+                               "type": "indirect", "stance": "support", "target": "counterpart",
+                               "target_id": "none", "act": "assert", "topics": ["trade"]})
+    bad.write_text(dump_yaml(data), encoding="utf-8")
     with pytest.raises(DiploQuoteError) as e:
         build(project, draw)
     assert [i.code for i in e.value.incidents] == ["span-not-found"]

@@ -111,6 +111,7 @@ def test_the_committed_annotation_sample_and_double_annotation_are_reproduced(po
 def test_every_annotated_document_keeps_its_committed_split(pool):
     groups = {d["id"]: d["duplicate_group"] for d in pool}
     committed = _jsonl(DATASET / "annotation-sample.jsonl")
-    assert [splits.assign(r["id"], groups[r["id"]]) for r in committed] == [r["split"] for r in committed]
+    # documents excluded after the sample was drawn had no near-duplicate
+    assert [splits.assign(r["id"], groups.get(r["id"])) for r in committed] == [r["split"] for r in committed]
     by_id = {r["id"]: r["split"] for r in committed}
     assert (by_id[XINHUA], by_id["auspm-transcript-40828"], by_id["kremlin-58528"]) == ("train", "validation", "test")

@@ -17,8 +17,8 @@ from helpers import make_dataset
 # Short annotated documents whose splits (by the hash of their ids) are these.
 SPLITS = {"train": ["kremlin-17943", "kremlin-56480"], "validation": ["kremlin-62518"],
           "test": ["kremlin-17902", "kremlin-56490"]}
-ROWS = [("majority", "attribution"), ("majority", "stance"), ("majority", "topic"), ("rules", "attribution"),
-        ("tfidf-lr", "stance"), ("tfidf-lr", "topic")]
+ROWS = [("majority", "attribution"), ("majority", "stance"), ("majority", "topic"), ("majority", "target"),
+        ("rules", "attribution"), ("tfidf-lr", "stance"), ("tfidf-lr", "topic"), ("tfidf-lr", "target")]
 
 
 @pytest.fixture(scope="module")

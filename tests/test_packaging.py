@@ -17,6 +17,7 @@ import yaml
 
 from diploquote.builders.release.build import build
 from diploquote.viewer.charts import draw
+from diploquote.schema.yamlfile import dump_yaml, read_yaml
 from diploquote.builders.release.write import verify
 from diploquote.cli import main
 from diploquote.schema import CONFIGS
@@ -140,8 +141,9 @@ def test_a_release_whose_build_fails_writes_nothing(tmp_path, capsys):
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.2 (2026-12-01)\n\n- a change\n")
     build(root, draw)
     bad = root / "dataset" / "annotations" / "kremlin-58528.yaml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("speakers: [", "speakers: [no-such-speaker, ", 1),
-                   encoding="utf-8")
+    data = read_yaml(bad)
+    data["statements"][0]["speakers"].insert(0, "no-such-speaker")
+    bad.write_text(dump_yaml(data), encoding="utf-8")
     before = {p: p.read_bytes() for p in [root / "CITATION.cff", *(root / "dataset").rglob("*")] if p.is_file()}
     assert main(["--root", str(root), "release", "0.0.2"]) == 1
     assert "speaker" in capsys.readouterr().err

@@ -8,7 +8,8 @@ from diploquote.builders.release.stats import render
 def _labels(train: int, validation: int, test: int) -> dict:
     """Label counts of one split; two labels a field are enough for the tables' shape."""
     return {"type": {"direct": train, "indirect": validation}, "stance": {"support": test, "oppose": 0},
-            "target": {"counterpart": 1, "other": 2}, "topics": {"trade": train + validation, "security": test}}
+            "target": {"counterpart": 1, "other": 2}, "act": {"assert": 3, "discuss": train},
+            "topics": {"trade": train + validation, "security": test}}
 
 
 def test_render_gives_sizes_by_source_and_split_then_each_label_set():
@@ -47,6 +48,13 @@ Statements by target:
 |---|---|---|---|
 | counterpart | 1 | 1 | 1 |
 | other | 2 | 2 | 2 |
+
+Statements by act:
+
+| act | train | validation | test |
+|---|---|---|---|
+| assert | 3 | 3 | 3 |
+| discuss | 5 | 0 | 0 |
 
 Statements by topics:
 

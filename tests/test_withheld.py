@@ -46,7 +46,8 @@ def span(start: int, end: int, text: str) -> dict:
 
 
 def statements() -> list[dict]:
-    common = {"type": "indirect", "stance": "support", "topics": ["bilateral-relations"]}
+    common = {"type": "indirect", "stance": "support", "act": "assert", "target_id": "none",
+              "topics": ["bilateral-relations"]}
     return [
         {"id": "s1", "speakers": ["xi-jinping"], "speaker_mention": span(20, 43, "The Ruritanian minister"),
          "cue": span(44, 48, "said"), "content": span(54, 71, "trade should grow"), "target": "bilateral-relations",
@@ -76,7 +77,7 @@ def withheld_project(root: Path, annotated: list[str] = ()) -> Path:
 
 def write_annotation(ds: Path, sts: list[dict]) -> Path:
     path = ds / "annotations" / f"{DOC}.yaml"
-    path.write_text(dump_yaml({"document": DOC, "statements": sts}), encoding="utf-8")
+    path.write_text(dump_yaml({"document": DOC, "guidelines": 3, "statements": sts}), encoding="utf-8")
     return path
 
 

@@ -10,7 +10,8 @@ from collections import Counter
 
 import pyarrow as pa
 
-from diploquote.schema import SPLITS, STANCES, STATEMENT_TYPES, TARGETS, TOPICS
+from diploquote.schema import SPLITS, TOPICS
+from diploquote.schema.labels import LABELS
 from diploquote.schema.markdown import table
 
 
@@ -23,7 +24,8 @@ def compute(documents: dict[str, pa.Table], statements: dict[str, pa.Table], cor
         st = statements[split]
         out["statements"][split] = dict(sorted(Counter(st.column("source").to_pylist()).items()))
         labels = {}
-        for name, names in (("type", STATEMENT_TYPES), ("stance", STANCES), ("target", TARGETS)):
+        for name in ("type", "stance", "target", "act"):
+            names = LABELS[name]
             c = Counter(st.column(name).to_pylist())
             labels[name] = {n: c.get(i, 0) for i, n in enumerate(names)}
         c = Counter(t for ts in st.column("topics").to_pylist() for t in ts)
@@ -43,7 +45,7 @@ def render(stats: dict) -> str:
         f"{sum(stats['documents'][s].values())} / {sum(stats['statements'][s].values())}" for s in SPLITS]
     parts = ["Documents in the corpus, and annotated documents / statements per split:\n",
              table(["source", "corpus"] + list(SPLITS), size_rows + [total])]
-    for name in ("type", "stance", "target", "topics"):
+    for name in ("type", "stance", "target", "act", "topics"):
         names = list(stats["labels"][SPLITS[0]][name])
         rows = [[n] + [stats["labels"][s][name][n] for s in SPLITS] for n in names]
         parts.append(f"\nStatements by {name}:\n")
