@@ -59,9 +59,10 @@ def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None 
 def leaderboard_markdown(board: dict) -> str:
     """leaderboard.md: one row per model and task, headline metric with its interval and paired test."""
     lines = [f"# DiploQuote leaderboard: {board['split']} split of release {board['dataset_version']}", "",
-             "Headline metric per task: attribution content+speaker F1 (overlap, IoU >= 0.5), stance macro-F1, "
-             "topic micro-F1; 95% bootstrap intervals over documents; the last column is the paired bootstrap "
-             "against the majority floor. Prediction times are in timings.json beside this file.", ""]
+             "Headline metric per task: " + ", ".join(f"{name} {task.headline}" for name, task in TASKS.items())
+             + " (attribution: overlap, IoU >= 0.5); 95% bootstrap intervals over documents; the last column is "
+             "the paired bootstrap against the majority floor. Prediction times are in timings.json beside this file.",
+             ""]
     rows = []
     for r in board["rows"]:
         s = r["scores"][r["headline"]]
