@@ -51,8 +51,8 @@ def _score(task: str, model, statements: list[LabelledStatement]) -> float:
 
 
 def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStatement]):
-    """Fit on train, choose C on validation (stance: macro-F1; topic: micro-F1; target: accuracy),
-    refit on train."""
+    """Fit on train for every C of the grid and keep the one that scores best on validation
+    (stance: macro-F1; topic: micro-F1; target: accuracy)."""
     import warnings
 
     from threadpoolctl import threadpool_limits
@@ -63,10 +63,10 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
     # One BLAS thread: these fits are small, and on a busy machine waiting threads made them ten
     # times slower; the fitted coefficients are the same.
     with threadpool_limits(limits=1):
-        best = max(C_GRID, key=lambda c: (_score(task, _pipeline(task, c).fit([s.text for s in train],
-                                                                               _targets(task, train)),
-                                                 validation) if validation else 0.0, -c))
-        return _pipeline(task, best).fit([s.text for s in train], _targets(task, train)), best
+        fitted = {c: _pipeline(task, c).fit([s.text for s in train], _targets(task, train)) for c in C_GRID}
+    # the best C on validation, the smaller on a tie; its model is the one fitted on train above
+    best = max(C_GRID, key=lambda c: (_score(task, fitted[c], validation) if validation else 0.0, -c))
+    return fitted[best], best
 
 
 # Every type a fitted tfidf-lr pipeline's file holds, stance or topic, as skops names them: the

@@ -60,7 +60,7 @@ def tfidf_models(tmp_path_factory) -> tuple[Path, dict]:
     time), kept where ``predict`` looks for them: (models folder, task -> (model, C))."""
     models_dir = tmp_path_factory.mktemp("models")
     train, validation = load_statements(DATASET, "train"), load_statements(DATASET, "validation")
-    fitted = {task: tfidf.fit(task, train, validation) for task in ("stance", "topic")}
+    fitted = {task: tfidf.fit(task, train, validation) for task in ("stance", "topic", "target")}
     for task, (model, _) in fitted.items():
         tfidf.save_model(model, tfidf.model_path(models_dir, DATASET, task))
     return models_dir, fitted
