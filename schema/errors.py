@@ -11,6 +11,11 @@ from dataclasses import dataclass
 MAX_MESSAGE = 300  # characters; a longer message (a whole line of input quoted back) is cut
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Incident:
     code: str  # stable kebab-case, e.g. "span-not-found"
@@ -20,8 +25,7 @@ class Incident:
     level: str = "error"  # or "warning": printed, but does not stop the command
 
     def __post_init__(self):
-        if len(self.message) > MAX_MESSAGE:
-            object.__setattr__(self, "message", self.message[:MAX_MESSAGE - 1] + "…")
+        object.__setattr__(self, "message", shorten(self.message, MAX_MESSAGE))
 
     def __str__(self) -> str:
         return f"{self.file}: {self.where}: {self.level} [{self.code}] {self.message}"

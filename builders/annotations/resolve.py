@@ -34,7 +34,7 @@ from diploquote.schema import json_schema
 from diploquote.builders.curation.pool import redistributable
 from diploquote.builders.normalise import is_space, paragraph, sha256_text
 from diploquote.builders.readers import RawDocument
-from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.errors import DiploQuoteError, Incident, shorten
 from diploquote.schema.text import sentence_bounds
 from diploquote.schema.yamlfile import read_yaml
 
@@ -77,7 +77,7 @@ def load(path: Path) -> tuple[dict | None, list[Incident]]:
     incidents = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         incidents.append(Incident("schema-violation", file, _json_place(data, err.absolute_path),
-                                  f"{_short(err.message)}; see schema/jsonschema/annotation.schema.json"))
+                                  f"{shorten(err.message, 200)}; see schema/jsonschema/annotation.schema.json"))
     return (None if incidents else data), incidents
 
 
@@ -87,10 +87,6 @@ def _around_difference(a: str, b: str, margin: int = 25) -> tuple[str, str]:
     i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     start = max(0, i - margin)
     return a[start:i + margin], b[start:i + margin]
-
-
-def _short(message: str, limit: int = 300) -> str:
-    return message if len(message) <= limit else message[:limit] + " ..."
 
 
 def _json_place(data, path) -> str:
