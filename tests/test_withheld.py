@@ -168,3 +168,15 @@ def test_the_committed_xinhua_annotation_holds_offsets_not_text():
     data = yaml.safe_load((DATASET / "annotations" / f"{XINHUA}.yaml").read_text(encoding="utf-8"))
     spans = [st[f] for st in data["statements"] for f in ("content", "cue", "speaker_mention") if st.get(f)]
     assert len(spans) == 54 and all(set(s) == {"start", "end", "sha256"} for s in spans)
+
+
+@pytest.mark.parametrize("out", ["dataset", "dataset/hydrated"])
+def test_hydrate_refuses_to_write_into_the_release(tmp_path, capsys, out):
+    root = withheld_project(tmp_path / "project")
+    build(root, draw)
+    before = {p: p.read_bytes() for p in (root / "dataset").rglob("*") if p.is_file()}
+    raw = tmp_path / "mine"
+    shutil.copytree(root / "dataset" / "raw", raw)
+    assert main(["--root", str(root), "hydrate", "--raw", str(raw), "--out", str(root / out)]) == 1
+    assert "[hydrate-into-release]" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (root / "dataset").rglob("*") if p.is_file()} == before

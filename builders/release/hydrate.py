@@ -72,7 +72,17 @@ def _hydrate_row(config: str, row: dict, texts: dict[str, str]) -> dict:
 
 
 def hydrate(dataset: Path, raw: Path, out: Path) -> int:
-    """Write a hydrated copy of the release in ``dataset`` to ``out``; returns how many documents."""
+    """Write a hydrated copy of the release in ``dataset`` to ``out``; returns how many documents.
+
+    ``out`` must lie outside ``dataset``: the release itself withholds the text and stays as it is.
+    """
+    if out.resolve() == dataset.resolve() or out.resolve().is_relative_to(dataset.resolve()):
+        raise DiploQuoteError(Incident("hydrate-into-release", str(out), "--out",
+                                       "the hydrated copy would overwrite the release, which must keep withholding "
+                                       "the text; give a folder outside dataset/ (default: dataset-hydrated)"))
+    if out.exists() and not out.is_dir():
+        raise DiploQuoteError(Incident("output-not-a-folder", str(out), "--out",
+                                       "this is a file, and the hydrated copy needs a folder; give a folder path"))
     texts = withheld_texts(dataset, raw)
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(dataset / CARD, out / CARD)
