@@ -63,7 +63,7 @@ AUXILIARY = re.compile(r"^(?:was|were|is|are|has been|have been|had been)$")
 LEAD = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Meanwhile|Later|Earlier|Separately|However|Also|Then|"
                   r"Today|Yesterday|And|But|in|on|at|during|after|before)\b")
 WORD = re.compile(r"\S+")
-CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*")
+CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
 
@@ -73,13 +73,20 @@ class Registry:
     """Names and aliases of the speaker registry, compiled once."""
     pattern: re.Pattern
     ids: dict[str, str]  # alias -> id
-    firsts: frozenset[str] = frozenset()  # first words of the names: a cheap test before the pattern
 
     def names_in(self, text: str) -> list[str]:
-        """Ids of the names and aliases in ``text``, in order."""
-        if not any(w in self.firsts for w in CAPITALISED.findall(text)):
-            return []
-        return [self.ids[m.group(0)] for m in self.pattern.finditer(text)]
+        """Ids of the names and aliases in ``text``, in order, by dictionary look-ups of runs of
+        capitalised words, longest first (the pattern is slow on whole sentences; names with a
+        lower-case word are missed here)."""
+        found = []
+        for run in CAPITALISED.findall(text):
+            words, i = [re.sub(r"[’']s$|\.$", "", w) for w in run.split()], 0
+            while i < len(words):
+                j = next((j for j in range(min(len(words), i + 6), i, -1) if " ".join(words[i:j]) in self.ids), i)
+                if j > i:
+                    found.append(self.ids[" ".join(words[i:j])])
+                i = max(j, i + 1)
+        return found
 
     @classmethod
     def build(cls, speakers: list[dict]) -> Registry:
@@ -92,7 +99,7 @@ class Registry:
                     ids.setdefault(name, s["id"])
         names = sorted(ids, key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else re.compile(r"(?!)")
-        return cls(pattern, ids, frozenset(n.split()[0] for n in names))
+        return cls(pattern, ids)
 
 
 class _Reported:
@@ -235,8 +242,10 @@ class Extractor:
                 s, e = _trim(text, base + m.start("content"), base + len(para))
                 if e > s:
                     out.append({"content": _span(s, e), "cue": None, **who, "type": "direct"})
-                # a headline "Name: words" is one statement; a transcript goes on in turns
-                turn = None if index == 0 else {k: v for k, v in who.items() if k != "speaker_mention"}
+                # a headline "Name: words" (first line, no closing punctuation) is one statement;
+                # a transcript goes on in turns
+                headline = index == 0 and not para.rstrip().endswith((".", "!", "?", "”", '"'))
+                turn = None if headline else {k: v for k, v in who.items() if k != "speaker_mention"}
                 continue
             if turn:  # this paragraph continues the current turn
                 s, e = _trim(text, base, base + len(para))
@@ -263,12 +272,16 @@ class Extractor:
                 continue
             found = self._sentence(text, base + s, sentence, recent)
             if not found:  # names of narrative sentences are the antecedents of later pronouns
-                self._remember(sentence, recent)
+                self._remember(sentence, recent, narrative=True)
             out += found
         return out
 
-    def _remember(self, mention: str, recent: list[str]) -> None:
-        for sid in self.registry.names_in(mention):
+    def _remember(self, mention: str, recent: list[str], narrative: bool = False) -> None:
+        """Move the speakers named in ``mention`` to the end of ``recent``; a narrative sentence by
+        the quicker look-up."""
+        ids = self.registry.names_in(mention) if narrative else [self.registry.ids[m.group(0)]
+                                                                  for m in self.registry.pattern.finditer(mention)]
+        for sid in ids:
             if sid in recent:
                 recent.remove(sid)
             recent.append(sid)
