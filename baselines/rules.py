@@ -33,7 +33,9 @@ _PART = "|".join(sorted((re.escape(c) for c in PARTICIPLES), key=len, reverse=Tr
 # ("U.S.", "Mr.", "Jan.") or an initial.
 _END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-Z“\"‘])")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Jr|Sr|etc|vs)|[A-Z]\.[A-Z])\.$")
-TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{2,90}?)(?: \([^)]*\))?: (?P<content>.+)$")
+TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{0,90}?)(?: \([^)]*\))?: (?P<content>.+)$")
+# Turn labels that name nobody in the registry: "Q", "A", "MR SMITH", "SECRETARY BLINKEN".
+LABEL = re.compile(r"^(?:Q|A|Question|Answer|[A-Z][A-Z.'’ -]*[A-Z])$")
 CUE_WORD = re.compile(rf"\b(?:{_CUE})\b")
 SUBJECT_START = re.compile(r"\b(?:[A-Z][\w’'.-]*|the|both|he|she|they|I|we)\b|\b(?:The|Both|He|She|They|We)\b")
 ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again))*\s*$")
@@ -42,8 +44,27 @@ PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^
 PARTICIPLE = re.compile(rf",\s+(?P<cue>{_PART})\s+(?P<rest>.*)$")
 QUOTE = re.compile(r"[“\"](?P<q>[^”\"]{10,})[”\"]")
 JOINT = re.compile(r"\b(?:the two|both|the|The two|Both|The)\s+(?:leaders|presidents|sides|parties|prime ministers|heads of state)\b|\b(?:They|they)\b")
-PRONOUN = re.compile(r"^(?:he|He|she|She|the President|The President|the Prime Minister|The Prime Minister|"
-                     r"the Vice President|The Vice President|the Chancellor|The Chancellor|the Premier|The Premier)$")
+PRONOUN = re.compile(r"^(?:he|He|she|She|[Tt]he (?i:president|prime minister|vice president|chancellor|premier))$")
+# Cues of quotations in news copy beyond the readouts' lexicon ("...," he warned).
+QUOTE_CUES = ["asked", "replied", "answered", "warned", "insisted", "argued", "declared", "wrote", "explained"]
+_QCUE = "|".join(sorted((re.escape(c) for c in [*EXTRACTION_CUES, *QUOTE_CUES]), key=len, reverse=True))
+_WORDS = r"[^\s,.;:!?“”\"]+(?:\s+[^\s,.;:!?“”\"]+){0,5}?"
+# '"A," he said' / '"A," said the minister', and a second part after it: '"A," she said, "B."'
+QUOTED = re.compile(rf"[“\"](?P<q>[^”\"\n]+?)[,.!?]?[”\"],?\s+(?:(?P<cue1>{_QCUE})\s+(?P<subj1>{_WORDS})|"
+                    rf"(?P<subj2>{_WORDS})\s+(?P<cue2>{_QCUE}))(?=\s*[,.;!?]|\s*$)"
+                    rf"(?:,\s*[“\"](?P<q2>[^”\"\n]+?)[,.!?]?[”\"])?")
+ACCORDING = re.compile(r"^(?:(?P<content1>.+?),\s+(?P<cue1>according to)\s+(?P<subj1>[^,.]+?)\s*(?:[,.]|$)|"
+                       r"(?P<cue2>According to)\s+(?P<subj2>[^,]+?),\s+(?P<content2>.+))")
+# "It was stressed that ...": a report with no speaker in the text.
+PASSIVE = re.compile(rf"\b(?:[Ii]t|[Tt]his)\s+(?:was|has been|had been|is)\s+(?:also\s+)?(?P<cue>{_CUE})\s+(?:that\s+)?"
+                     r"(?P<content>.+)$")
+AUXILIARY = re.compile(r"^(?:was|were|is|are|has been|have been|had been)$")
+# A subject after a leading adverbial ("In a phone call Putin said"): the words that start the adverbial.
+LEAD = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Meanwhile|Later|Earlier|Separately|However|Also|Then|"
+                  r"Today|Yesterday|And|But|in|on|at|during|after|before)\b")
+WORD = re.compile(r"\S+")
+CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
 
 
@@ -52,6 +73,20 @@ class Registry:
     """Names and aliases of the speaker registry, compiled once."""
     pattern: re.Pattern
     ids: dict[str, str]  # alias -> id
+
+    def names_in(self, text: str) -> list[str]:
+        """Ids of the names and aliases in ``text``, in order, by dictionary look-ups of runs of
+        capitalised words, longest first (the pattern is slow on whole sentences; names with a
+        lower-case word are missed here)."""
+        found = []
+        for run in CAPITALISED.findall(text):
+            words, i = [re.sub(r"[’']s$|\.$", "", w) for w in run.split()], 0
+            while i < len(words):
+                j = next((j for j in range(min(len(words), i + 6), i, -1) if " ".join(words[i:j]) in self.ids), i)
+                if j > i:
+                    found.append(self.ids[" ".join(words[i:j])])
+                i = max(j, i + 1)
+        return found
 
     @classmethod
     def build(cls, speakers: list[dict]) -> Registry:
@@ -98,8 +133,24 @@ def reported(sentence: str) -> _Reported | None:
             continue
         end = clause + len(ADVERB_TAIL.sub("", sentence[clause:cue.start()]))
         if end > head.start() and sentence[head.start():end].strip():
-            return _Reported(sentence, (head.start(), end), (cue.start(), cue.end()))
+            return _Reported(sentence, (_subject(sentence, head.start(), end), end), (cue.start(), cue.end()))
     return None
+
+
+def _subject(sentence: str, start: int, end: int) -> int:
+    """Where the subject starts when the words before the cue open with an adverbial: the last
+    capitalised run ("Russian President Vladimir Putin") or the last determiner phrase ("the two leaders")."""
+    if not LEAD.match(sentence, start):
+        return start
+    words = [(m.start(), m.group(0)) for m in WORD.finditer(sentence, start, end)]
+    if len(words) < 2:
+        return start
+    i = len(words) - 1
+    if words[i][1][0].isupper():
+        while i > 1 and (words[i - 1][1][0].isupper() or (words[i - 1][1] == "of" and words[i - 2][1][0].isupper())):
+            i -= 1
+        return words[i - 1][0] if i > 1 and words[i - 1][1] in DETERMINER else words[i][0]
+    return next((words[j][0] for j in range(i, 0, -1) if words[j][1] in DETERMINER), start)
 
 
 def sentences(paragraph: str) -> list[tuple[int, str]]:
@@ -145,7 +196,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 class Extractor:
-    """Extracts statements from one document at a time; keeps the recency of named speakers."""
+    """Extracts statements from one document at a time; keeps the recency of named speakers.
+
+    A statement is emitted for every reported-speech construction found, whoever speaks: the
+    registry only turns the mention into ids (``speakers``); otherwise the mention's words are the
+    ``speaker_name``.
+    """
 
     def __init__(self, registry: Registry, author: list[str] | None = None):
         self.registry, self.author = registry, author or []
@@ -162,65 +218,114 @@ class Extractor:
             return recent[-1:]
         return []
 
+    def _who(self, text: str, mention: Span | None, recent: list[str]) -> dict:
+        """The speaker fields of a statement: ids when the registry resolves the mention, else its words."""
+        if mention is None:
+            return {"speaker_mention": None}
+        words = text[mention[0]:mention[1]]
+        self._remember(words, recent)
+        speakers = self._resolve(words, recent)
+        return {"speaker_mention": _span(*mention), **({"speakers": speakers} if speakers else {"speaker_name": words})}
+
     def extract(self, text: str) -> list[dict]:
         """Predicted statements (the harness's attribution format) for one document's text."""
         out: list[dict] = []
         recent: list[str] = []
-        turn: list[str] = []
+        turn: dict | None = None  # the speaker fields of the transcript turn going on
         pos = 0
-        for para in text.split("\n"):
+        for index, para in enumerate(text.split("\n")):
             base = pos
             pos += len(para) + 1
             m = TURN.match(para)
-            if m and self.registry.pattern.search(m.group("name")):
-                turn = self._resolve(m.group("name"), recent)
-                recent = [s for s in recent if s not in turn] + turn
+            if m and (self.registry.pattern.search(m.group("name")) or LABEL.match(m.group("name"))):
+                who = self._who(text, (base, base + len(m.group("name"))), recent)
                 s, e = _trim(text, base + m.start("content"), base + len(para))
-                if turn and e > s:
-                    out.append({"content": _span(s, e), "cue": None, "speaker_mention": _span(base, base + len(m.group("name"))),
-                                "speakers": turn, "type": "direct"})
+                if e > s:
+                    out.append({"content": _span(s, e), "cue": None, **who, "type": "direct"})
+                # a headline "Name: words" (first line, no closing punctuation) is one statement;
+                # a transcript goes on in turns
+                headline = index == 0 and not para.rstrip().endswith((".", "!", "?", "”", '"'))
+                turn = None if headline else {k: v for k, v in who.items() if k != "speaker_mention"}
                 continue
-            if turn:  # a transcript goes on in turns: this paragraph continues the current one
+            if turn:  # this paragraph continues the current turn
                 s, e = _trim(text, base, base + len(para))
-                out.append({"content": _span(s, e), "cue": None, "speaker_mention": None, "speakers": turn, "type": "direct"})
+                if e > s:
+                    out.append({"content": _span(s, e), "cue": None, "speaker_mention": None, **turn, "type": "direct"})
                 continue
-            for s, sentence in sentences(para):
-                out += self._sentence(text, base + s, sentence, recent)
+            out += self._paragraph(text, base, para, recent)
+        return _valid(out, len(text))
+
+    def _paragraph(self, text: str, base: int, para: str, recent: list[str]) -> list[dict]:
+        """The statements of one paragraph, which starts at offset ``base``: quotations with their
+        attribution first (they may hold sentence ends), then sentence by sentence."""
+        out: list[dict] = []
+        quoted = {q.start(): q for q in QUOTED.finditer(para)} if "“" in para or '"' in para else {}  # a cheap test first
+        covered = 0
+        for s, sentence in sentences(para):
+            if s < covered:
+                continue
+            q = next((quoted[k] for k in quoted if s <= k < s + len(sentence)), None)
+            if q:
+                out += self._sentence(text, base + s, para[s:q.start()], recent)
+                out += self._quoted(text, base, q, recent)
+                covered = q.end()
+                continue
+            found = self._sentence(text, base + s, sentence, recent)
+            if not found:  # names of narrative sentences are the antecedents of later pronouns
+                self._remember(sentence, recent, narrative=True)
+            out += found
         return out
 
-    def _remember(self, mention: str, recent: list[str]) -> None:
-        for m in self.registry.pattern.finditer(mention):
-            sid = self.registry.ids[m.group(0)]
+    def _remember(self, mention: str, recent: list[str], narrative: bool = False) -> None:
+        """Move the speakers named in ``mention`` to the end of ``recent``; a narrative sentence by
+        the quicker look-up."""
+        ids = self.registry.names_in(mention) if narrative else [self.registry.ids[m.group(0)]
+                                                                  for m in self.registry.pattern.finditer(mention)]
+        for sid in ids:
             if sid in recent:
                 recent.remove(sid)
             recent.append(sid)
 
     def _sentence(self, text: str, start: int, sentence: str, recent: list[str]) -> list[dict]:
         """The statements of one sentence, which starts at offset ``start`` of ``text``."""
+        acc = ACCORDING.match(sentence) if "ccording to" in sentence else None
+        if acc:
+            return self._according(text, start, acc, recent)
+        passive = PASSIVE.search(sentence) if "t " in sentence else None
         pre = PREPOSED.match(sentence)
         rep = reported(sentence)
+        if passive and (not rep or rep.start("cue") >= passive.start("cue")):
+            content = _trim(text, start + passive.start("content"), start + len(sentence))
+            return [self._statement(text, content, _shift(passive.span("cue"), start), None, recent)]
         if pre and (not rep or rep.start("cue") > pre.end("content")):
             return self._preposed(text, start, pre, recent)
         if rep:
             return self._reported(text, start, sentence, rep, recent)
         return []
 
+    def _quoted(self, text: str, base: int, q: re.Match, recent: list[str]) -> list[dict]:
+        """ '"A," he said' and '"A," said the minister', with a second part '..., "B."' of the same speaker."""
+        subj, cue = ("subj1", "cue1") if q.group("cue1") else ("subj2", "cue2")
+        parts = [_trim(text, base + q.start(g), base + q.end(g)) for g in ("q", "q2") if q.group(g)]
+        mention, cue_span = _shift(q.span(subj), base), _shift(q.span(cue), base)
+        return [self._statement(text, part, cue_span, mention, recent) for part in parts]
+
+    def _according(self, text: str, start: int, acc: re.Match, recent: list[str]) -> list[dict]:
+        """ "CONTENT, according to X" and "According to X, CONTENT"."""
+        k = "1" if acc.group("cue1") else "2"
+        content = _trim(text, start + acc.start("content" + k), start + acc.end("content" + k))
+        return [self._statement(text, content, _shift(acc.span("cue" + k), start), _shift(acc.span("subj" + k), start),
+                                recent)]
+
     def _preposed(self, text: str, start: int, pre: re.Match, recent: list[str]) -> list[dict]:
-        """ "CONTENT, CUE SPEAKER" or "CONTENT, SPEAKER CUE"."""
+        """ "CONTENT, CUE SPEAKER" or "CONTENT, SPEAKER CUE"; "CONTENT, was noted" has no speaker."""
         subj, cue = ("subj1", "cue1") if pre.group("cue1") else ("subj2", "cue2")
-        self._remember(pre.group(subj), recent)
-        speakers = self._resolve(pre.group(subj), recent)
         content = _trim(text, start + pre.start("content"), start + pre.end("content"))
-        if not speakers or content[1] <= content[0]:
-            return []
-        return [self._statement(text, content, _shift(pre.span(cue), start), _shift(pre.span(subj), start), speakers)]
+        mention = None if AUXILIARY.match(pre.group(subj).strip()) else _shift(pre.span(subj), start)
+        return [self._statement(text, content, _shift(pre.span(cue), start), mention, recent)]
 
     def _reported(self, text: str, start: int, sentence: str, rep: _Reported, recent: list[str]) -> list[dict]:
         """ "SPEAKER CUE [that] CONTENT[, adding that CONTENT]"."""
-        self._remember(rep.group("subj"), recent)
-        speakers = self._resolve(rep.group("subj"), recent)
-        if not speakers:
-            return []
         out = []
         mention = _shift(rep.span("subj"), start)
         rest, rest_at = rep.group("rest"), rep.start("rest")
@@ -231,26 +336,37 @@ class Extractor:
         part = PARTICIPLE.search(rest)
         end = rest_at + (part.start() if part else len(rest))
         content = _trim(text, start + rest_at + skip, start + end)
-        if content[1] > content[0]:
-            out.append(self._statement(text, content, _shift(rep.span("cue"), start), mention, speakers))
+        out.append(self._statement(text, content, _shift(rep.span("cue"), start), mention, recent))
         if part:  # a second cue of the same speaker
             ps = rest_at + part.end("cue")
             tail = sentence[ps:]
             skip = _skip_to_content(tail.lstrip())
             content = _trim(text, start + ps + (len(tail) - len(tail.lstrip())) + skip, start + len(sentence))
-            if content[1] > content[0]:
-                out.append(self._statement(text, content, _shift(part.span("cue"), start + rest_at), mention, speakers))
+            out.append(self._statement(text, content, _shift(part.span("cue"), start + rest_at), mention, recent))
         return out
 
-    def _statement(self, text: str, content: Span, cue: Span, mention: Span, speakers: list[str]) -> dict:
+    def _statement(self, text: str, content: Span, cue: Span, mention: Span | None, recent: list[str]) -> dict:
         """A predicted statement; its type from the quotation marks in and around the content."""
         s, e = content
         kind = "mixed" if QUOTE.search(text[s:e]) else "indirect"
         q = QUOTE.fullmatch(text[s:e].strip("“”\" "))
         if q or (text[s - 1:s] in "“\"" and text[e:e + 1] in "”\""):
             kind = "direct"
-        return {"content": _span(*content), "cue": _span(*cue), "speaker_mention": _span(*mention),
-                "speakers": speakers, "type": kind}
+        return {"content": _span(*content), "cue": _span(*cue), **self._who(text, mention, recent), "type": kind}
+
+
+def _valid(statements: list[dict], length: int) -> list[dict]:
+    """The statements whose spans are non-empty and inside the text, each once (the harness
+    rejects a document with an empty, reversed or outside span, or a statement given twice)."""
+    out, seen = [], set()
+    for st in statements:
+        spans = [st[f] for f in ("content", "cue", "speaker_mention") if st.get(f) is not None]
+        key = tuple((sp["start"], sp["end"]) for sp in spans) + (st.get("cue") is None, st.get("speaker_mention") is None)
+        if key in seen or not all(0 <= sp["start"] < sp["end"] <= length for sp in spans):
+            continue
+        seen.add(key)
+        out.append(st)
+    return out
 
 
 # ---------------------------------------------------------------- the model as the registry runs it
