@@ -31,6 +31,32 @@ COUNT_FIELDS = ("credit", "n_pred", "n_gold", "correct", "partial", "incorrect",
 FIELD = {name: k for k, name in enumerate(COUNT_FIELDS)}  # index of each count in the last axis
 
 
+SPEAKER_RULES = ("id", "mention", "name")
+# The gold fields each level reads besides the spans; "speaker" stands for the rule's own field
+# (ids and names read the gold's speaker ids; a mention rule reads the mention span, and a gold
+# mention that is absent is a value: the speaker is not named in the text).
+LEVEL_NEEDS = {"content": (), "content+speaker": ("speaker",), "content+speaker+cue": ("speaker",),
+               "joint": ("speaker", "stance", "topics")}
+SPEAKER_FIELD = {"id": "speakers", "name": "speakers", "mention": None, "none": None}
+
+
+def not_applicable(gold: list[GoldDocument], rule: str) -> dict[str, str]:
+    """level -> why it cannot be scored: a field it needs that gold statements lack (gold from an
+    outside corpus has no speaker ids, stance or topics). Such a level is reported as null, not 0."""
+    statements = [st for d in gold for st in d.statements]
+    out = {}
+    for level, needs in LEVEL_NEEDS.items():
+        fields = [SPEAKER_FIELD[rule] if f == "speaker" else f for f in needs]
+        for name in filter(None, fields):
+            lacking = sum(getattr(st, name) is None for st in statements)
+            if lacking:
+                out[level] = (f"not applicable: {lacking} of {len(statements)} gold statements have no {name}"
+                              + (f" (speaker rule {rule}; --speaker mention scores speakers by their mention)"
+                                 if name == "speakers" else ""))
+                break
+    return out
+
+
 def speaker_rule(predictions: dict[str, list[PredStatement]]) -> str:
     """What the system gives for speakers: registry ids, else mention spans, else names."""
     preds = [p for ps in predictions.values() for p in ps]
