@@ -98,9 +98,20 @@ def test_a_text_not_in_utf8_is_named_and_skipped(tmp_path):
     folder = corpus(tmp_path, ANN)
     # "Le ministre a dit: " is 19 characters, one byte each in Latin-1: the guillemet is byte 19
     (folder / "news" / "b.txt").write_bytes("Le ministre a dit: « non ».".encode("latin-1"))
+    (folder / "news" / "b.ann").write_text("", encoding="utf-8")
     out = convert_brat(folder)
     assert out.rows == [EXPECTED]
     assert [(i.code, i.where) for i in out.incidents] == [("brat-not-utf8", "byte 19")]
+
+
+def test_a_text_without_annotations_and_annotations_without_text_are_named(tmp_path):
+    folder = corpus(tmp_path, ANN)
+    (folder / "news" / "c.txt").write_text("No one spoke.", encoding="utf-8")
+    (folder / "news" / "d.ann").write_text("T1\tContent 0 2\tNo\n", encoding="utf-8")
+    out = convert_brat(folder)
+    assert [r["id"] for r in out.rows] == ["news/a", "news/c"] and out.rows[1]["statements"] == []
+    assert [(i.code, i.file.rsplit("/", 1)[1], i.level) for i in out.incidents] == [
+        ("brat-no-annotations", "c.txt", "warning"), ("brat-missing-text", "d.ann", "error")]
 
 
 def test_nothing_converted_is_an_error_with_every_reason(tmp_path):

@@ -92,7 +92,7 @@ class _Reader:
         label, _, offsets = body.partition(" ")
         if label not in self.labels:
             self.note("brat-unknown-label", n, f"label {label!r} is not mapped to a role ({', '.join(self.labels)}); "
-                                               "add it to the --labels file or ignore this warning to drop it")
+                                               "add it to the --labels file to keep it; it is dropped")
             return
         try:
             start, end, fragments = _span(offsets)
@@ -174,9 +174,17 @@ def _span_row(tb: TextBound | None) -> dict | None:
     return None if tb is None else {"start": tb.start, "end": tb.end}
 
 
+def annotation_files(txt: Path) -> list[Path]:
+    """The annotation files of ``X.txt``: ``X.ann``, then ``X.<annotator>.ann`` in sorted order."""
+    return sorted(txt.parent.glob(f"{txt.stem}.ann")) + sorted(txt.parent.glob(f"{txt.stem}.*.ann"))
+
+
 def convert_document(txt: Path, doc_id: str, labels: dict[str, str], incidents: list[Incident]) -> dict | None:
     """The gold row of one text and its annotation file, or None where the text cannot be read."""
-    anns = sorted(txt.parent.glob(f"{txt.stem}.ann")) + sorted(txt.parent.glob(f"{txt.stem}.*.ann"))
+    anns = annotation_files(txt)
+    if not anns:
+        incidents.append(Incident("brat-no-annotations", str(txt), "file", "no .ann file beside this text; it is "
+                                  "kept as a document without attributions", "warning"))
     text = _read_text(txt, incidents)
     if text is None:
         return None
@@ -204,10 +212,15 @@ def convert_brat(folder: Path, labels: dict[str, str] | None = None) -> Conversi
     out = Conversion()
     if not folder.is_dir():
         raise fail("brat-no-corpus", folder, "folder", "not a folder; give the folder of the .txt and .ann files")
-    for txt in sorted(folder.rglob("*.txt")):
+    texts = sorted(folder.rglob("*.txt"))
+    for txt in texts:
         row = convert_document(txt, txt.relative_to(folder).with_suffix("").as_posix(), labels, out.incidents)
         if row is not None:
             out.rows.append(row)
+    paired = {ann for txt in texts for ann in annotation_files(txt)}
+    out.incidents += [Incident("brat-missing-text", str(ann), "file", "no .txt of the same name beside this "
+                               "annotation file; add the text, or the annotations cannot be placed")
+                      for ann in sorted(set(folder.rglob("*.ann")) - paired)]
     if out.statements == 0:
         raise DiploQuoteError(out.incidents + [Incident(
             "brat-nothing-converted", str(folder), "folder",
