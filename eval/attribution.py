@@ -145,7 +145,7 @@ def _agreement(rule: str, gf: Columns, pf: Columns, gi: np.ndarray, pi: np.ndarr
         both_none = (gf.mention[gi, 0] < 0) & (pf.mention[pi, 0] < 0)
         speaker = (pair_credit(Mode("overlap", 0.5), gf.mention[gi], pf.mention[pi]) > 0) | both_none
     elif rule == "name":
-        gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in gf.items[i].speakers)) for i in gi]
+        gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in gf.items[i].speakers or ())) for i in gi]
         speaker = np.array([pf.items[j].speaker_name is not None and normalise_name(pf.items[j].speaker_name) in gn
                             for gn, j in zip(gold_names, pi)], dtype=bool)
     else:

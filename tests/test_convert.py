@@ -179,11 +179,12 @@ def _preds(tmp_path, statement: dict):
     return path
 
 
-def test_gold_without_speaker_ids_scores_their_levels_as_not_applicable(tmp_path):
+@pytest.mark.parametrize("given,rule", [({"speakers": ["sergey-lavrov"]}, "id"), ({"speaker_name": "Lavrov"}, "name")])
+def test_gold_without_speaker_ids_scores_their_levels_as_not_applicable(tmp_path, given, rule):
     gold = load_gold(_gold(tmp_path, {}))
     assert gold[0].statements[0].speakers is None and gold[0].statements[0].stance is None
-    r = evaluate(_preds(tmp_path, {"speakers": ["sergey-lavrov"]}), gold, Settings(resamples=0))
-    assert r.signature.speaker == "id"
+    r = evaluate(_preds(tmp_path, given), gold, Settings(resamples=0, speaker=rule))
+    assert r.signature.speaker == rule
     assert r.scores["content.f1"]["value"] == 1.0
     assert r.scores["content+speaker.f1"]["value"] is None and r.tables["joint"]["f1"] is None
     assert set(r.not_applicable) == {"content+speaker", "content+speaker+cue", "joint"}
