@@ -103,7 +103,8 @@ def cmd_eval(args) -> int:
     from diploquote.eval.matching import Mode
 
     settings = Settings(task=args.task, mode=Mode(args.mode, args.threshold), seed=args.seed,
-                        resamples=args.resamples, confidence=args.confidence, lenient=args.lenient)
+                        resamples=args.resamples, confidence=args.confidence, lenient=args.lenient,
+                        speaker=args.speaker)
     dataset = args.root / "dataset"
     if args.gold:
         gold = gold_mod.load_gold(args.gold)
@@ -130,6 +131,17 @@ def cmd_eval(args) -> int:
         report.write_outputs(args.out, result, gold, comparison, names)
         write_html(args.out, result, gold, comparison, names)
         print(f"wrote {args.out}/results.json, report.md, report.html, errors.jsonl")
+    return 0
+
+
+def cmd_convert(args) -> int:
+    from diploquote.eval.convert.brat import convert_brat, read_labels
+    from diploquote.schema.jsonl import write_jsonl
+
+    result = convert_brat(args.folder, read_labels(args.labels))
+    _print_incidents(result.incidents)  # what was dropped or changed, and why; the rest is converted
+    write_jsonl(result.rows, args.out)
+    print(f"{result.summary()}; wrote {args.out}")
     return 0
 
 
@@ -284,6 +296,7 @@ def cmd_site(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from diploquote.eval.attribution import SPEAKER_RULES
     from diploquote.eval.bootstrap import MAX_DRAWS
     from diploquote.eval.harness import MIN_RESAMPLES, Settings
     from diploquote.eval.matching import MODES
@@ -334,7 +347,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="coverage of the intervals, a fraction in (0, 1)")
     e.add_argument("--lenient", action="store_true",
                    help="score the valid predictions and count the invalid ones as spurious, instead of stopping")
+    e.add_argument("--speaker", choices=SPEAKER_RULES,
+                   help="attribution: match speakers by registry id, mention span or name (default: what the "
+                        "predictions give, in that order)")
     e.set_defaults(func=cmd_eval)
+
+    cv = sub.add_parser("convert", help="turn an outside corpus into gold that eval --gold reads")
+    cv_formats = cv.add_subparsers(dest="format", required=True)
+    br = cv_formats.add_parser("brat", help="a brat standoff corpus: .txt and .ann pairs (e.g. PolNeAR)")
+    br.add_argument("folder", type=Path, help="folder of the .txt and .ann files (searched recursively)")
+    br.add_argument("--out", type=Path, required=True, help="the gold file to write (JSON Lines)")
+    br.add_argument("--labels", type=Path, help="YAML mapping of brat labels to source, cue or content "
+                                                "(default: Source, Cue, Content)")
+    br.set_defaults(func=cmd_convert)
 
     si = sub.add_parser("site", help="a static site of the release: index with filters and search, a page per "
                                      "document, speaker and topic")

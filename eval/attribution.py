@@ -31,6 +31,32 @@ COUNT_FIELDS = ("credit", "n_pred", "n_gold", "correct", "partial", "incorrect",
 FIELD = {name: k for k, name in enumerate(COUNT_FIELDS)}  # index of each count in the last axis
 
 
+SPEAKER_RULES = ("id", "mention", "name")
+# The gold fields each level reads besides the spans; "speaker" stands for the rule's own field
+# (ids and names read the gold's speaker ids; a mention rule reads the mention span, and a gold
+# mention that is absent is a value: the speaker is not named in the text).
+LEVEL_NEEDS = {"content": (), "content+speaker": ("speaker",), "content+speaker+cue": ("speaker",),
+               "joint": ("speaker", "stance", "topics")}
+SPEAKER_FIELD = {"id": "speakers", "name": "speakers", "mention": None, "none": None}
+
+
+def not_applicable(gold: list[GoldDocument], rule: str) -> dict[str, str]:
+    """level -> why it cannot be scored: a field it needs that gold statements lack (gold from an
+    outside corpus has no speaker ids, stance or topics). Such a level is reported as null, not 0."""
+    statements = [st for d in gold for st in d.statements]
+    out = {}
+    for level, needs in LEVEL_NEEDS.items():
+        fields = [SPEAKER_FIELD[rule] if f == "speaker" else f for f in needs]
+        for name in filter(None, fields):
+            lacking = sum(getattr(st, name) is None for st in statements)
+            if lacking:
+                out[level] = (f"not applicable: {lacking} of {len(statements)} gold statements have no {name}"
+                              + (f" (speaker rule {rule}; --speaker mention scores speakers by their mention)"
+                                 if name == "speakers" else ""))
+                break
+    return out
+
+
 def speaker_rule(predictions: dict[str, list[PredStatement]]) -> str:
     """What the system gives for speakers: registry ids, else mention spans, else names."""
     preds = [p for ps in predictions.values() for p in ps]
@@ -119,7 +145,7 @@ def _agreement(rule: str, gf: Columns, pf: Columns, gi: np.ndarray, pi: np.ndarr
         both_none = (gf.mention[gi, 0] < 0) & (pf.mention[pi, 0] < 0)
         speaker = (pair_credit(Mode("overlap", 0.5), gf.mention[gi], pf.mention[pi]) > 0) | both_none
     elif rule == "name":
-        gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in gf.items[i].speakers)) for i in gi]
+        gold_names = [set().union(*(names.get(s, {normalise_name(s)}) for s in gf.items[i].speakers or ())) for i in gi]
         speaker = np.array([pf.items[j].speaker_name is not None and normalise_name(pf.items[j].speaker_name) in gn
                             for gn, j in zip(gold_names, pi)], dtype=bool)
     else:

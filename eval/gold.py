@@ -23,6 +23,11 @@ def _span(s: dict | None) -> tuple[int, int] | None:
     return None if s is None else (int(s["start"]), int(s["end"]))
 
 
+def _label(kind: str, value):
+    """A label's name, or None where the gold has none (outside gold: no stance, no topics...)."""
+    return None if value is None else label_name(kind, value)
+
+
 def _document(row: dict) -> GoldDocument:
     return GoldDocument(
         doc_id=row["id"],
@@ -34,13 +39,13 @@ def _document(row: dict) -> GoldDocument:
             content=_span(st["content"]),
             cue=_span(st.get("cue")),
             speaker_mention=_span(st.get("speaker_mention")),
-            speakers=frozenset(st["speakers"]),
-            type=label_name("type", st["type"]),
-            stance=label_name("stance", st["stance"]),
-            target=label_name("target", st["target"]),
-            topics=frozenset(label_name("topic", t) for t in st["topics"]),
+            speakers=frozenset(st["speakers"]) if st.get("speakers") is not None else None,
+            type=_label("type", st.get("type")),
+            stance=_label("stance", st.get("stance")),
+            target=_label("target", st.get("target")),
+            topics=frozenset(label_name("topic", t) for t in st["topics"]) if st.get("topics") is not None else None,
             target_id=st.get("target_id"),
-            act=label_name("act", st["act"]) if st.get("act") is not None else None,
+            act=_label("act", st.get("act")),
         ) for st in row["statements"]],
     )
 
@@ -49,8 +54,10 @@ def _statement_incidents(st: dict, limit: int | None, file: str, where: str) -> 
     """Labels that are not labels, spans that are empty, reversed or past the end of the text."""
     out = []
     for name in ("type", "stance", "target", "topics"):
-        values = st[name] if name == "topics" else [st[name]]
-        for v in values:
+        values = st.get(name) if name == "topics" else [st.get(name)]
+        for v in values or ():
+            if v is None:  # a label the gold does not give
+                continue
             try:
                 label_name("topic" if name == "topics" else name, v)
             except ValueError as e:

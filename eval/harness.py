@@ -17,6 +17,7 @@ from diploquote import __version__ as HARNESS_VERSION
 from diploquote.schema.errors import DiploQuoteError, Incident
 
 from diploquote.eval import bootstrap
+from diploquote.eval.attribution import SPEAKER_RULES
 from diploquote.eval.matching import Mode
 from diploquote.eval.predictions import Loaded, settle
 from diploquote.eval.records import GoldDocument
@@ -43,6 +44,7 @@ class Settings:
     resamples: int = 1000
     confidence: float = 0.95
     lenient: bool = False
+    speaker: str | None = None  # attribution's speaker rule (id, mention, name); None: what the predictions give
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -58,6 +60,9 @@ class Settings:
         if isinstance(c, bool) or not isinstance(c, (int, float)) or not math.isfinite(c) or not 0 < c < 1:
             raise _bad_setting("confidence", f"the confidence level (--confidence) must be a fraction in (0, 1), "
                                              f"e.g. 0.95, not {c!r}")
+        if self.speaker is not None and self.speaker not in SPEAKER_RULES:
+            raise _bad_setting("speaker", f"the speaker rule (--speaker) is one of {', '.join(SPEAKER_RULES)}, "
+                                          f"not {self.speaker!r}")
 
 
 @dataclass(frozen=True)
@@ -101,13 +106,14 @@ class Result:
     doc_counts: np.ndarray = field(repr=False, default=None)
     headline: str = ""
     incidents: list[Incident] = field(default_factory=list)  # warnings about the prediction file
+    not_applicable: dict = field(default_factory=dict)  # metric prefix / table row -> why it has no score
 
     def to_json(self) -> dict:
         d = {"signature": asdict(self.signature), "signature_long": self.signature.long(),
              "signature_short": self.signature.short(), "headline": self.headline,
              "scores": self.scores, "tables": self.tables, "counts": self.counts,
              "documents": self.documents, "rejected_predictions": self.rejected,
-             "warnings": [str(i) for i in self.incidents]}
+             "warnings": [str(i) for i in self.incidents], "not_applicable": self.not_applicable}
         return d
 
 
@@ -135,16 +141,32 @@ def evaluate(predictions: Path | Loaded, gold: list[GoldDocument], settings: Set
     resampled = None
     idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed) if settings.resamples else None
     loaded, warnings = _load(predictions, gold, settings)
-    doc_counts, speaker, errors = task.counts(gold, loaded, settings.mode, names or {})
+    doc_counts, speaker, errors = task.counts(gold, loaded, settings.mode, names or {}, settings.speaker)
     if idx is not None:  # every metric reads the same resampled sums
         resampled = bootstrap.resampled_sums(doc_counts, idx)
     total = doc_counts.sum(0)
     scores = {name: _with_ci(total, resampled, fn, settings.confidence) for name, fn in task.metric_functions().items()}
+    tables, summary = task.tables(total), task.count_summary(total)
+    missing = task.not_applicable(gold, speaker)
+    _blank(scores, tables, summary, missing)
     signature = Signature(dataset_version, content_hash, split, settings.task, task.mode_label(settings.mode), speaker,
                           settings.seed, settings.resamples, settings.confidence)
     rejected = sum(loaded.rejected.get(d.doc_id, 0) for d in gold)
-    return Result(signature, scores, task.tables(total), task.count_summary(total), len(gold), rejected, errors,
-                  doc_counts, task.headline, warnings)
+    return Result(signature, scores, tables, summary, len(gold), rejected, errors,
+                  doc_counts, task.headline, warnings, missing)
+
+
+def _blank(scores: dict, tables: dict, counts: dict, missing: dict[str, str]) -> None:
+    """Null scores, with the note, for the levels the gold cannot score, and no counts for them: a
+    number there would be a zero (or a one) that measures nothing."""
+    for name in scores:
+        note = missing.get(name.rsplit(".", 1)[0])
+        if note:
+            scores[name] = {"value": None, "ci": None, "note": note}
+    for row, note in missing.items():
+        if row in tables:
+            tables[row] = {**{k: None for k in tables[row]}, "note": note}
+        counts.pop(row, None)
 
 
 def compare(a: Result, b: Result) -> dict:
@@ -166,7 +188,7 @@ def compare(a: Result, b: Result) -> dict:
     idx = bootstrap.resample_indices(a.documents, s.resamples, s.seed)
     ra, rb = bootstrap.resampled_sums(a.doc_counts, idx), bootstrap.resampled_sums(b.doc_counts, idx)
     return {name: bootstrap.paired_test(a.doc_counts, b.doc_counts, fn, ra, rb, s.confidence)
-            for name, fn in TASKS[s.task].metric_functions().items()}
+            for name, fn in TASKS[s.task].metric_functions().items() if a.scores[name]["value"] is not None}
 
 
 def evaluate_task(task: str, predictions: Path | Loaded, gold: list[GoldDocument], *,

@@ -22,7 +22,14 @@ from diploquote.eval.harness import Result
 from diploquote.eval.tasks import TASKS
 
 
+def value_cell(value: float | None) -> str:
+    """A score to three places, or ``n/a`` where the gold cannot score it (see ``Result.not_applicable``)."""
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def _fmt(score: dict) -> str:
+    if score["value"] is None:
+        return "n/a"
     ci = score.get("ci")
     return f"{score['value']:.3f}" + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
 
@@ -45,6 +52,7 @@ def table(result: Result, name: str = "system") -> str:
     width = max(len(k) for k in result.scores)
     for k, v in result.scores.items():
         lines.append(f"  {k:<{width}}  {_fmt(v)}")
+    lines += [f"  {k}: {note}" for k, note in result.not_applicable.items()]
     lines.append(f"  signature: {result.signature.long()}")
     return "\n".join(lines)
 
@@ -119,11 +127,13 @@ def report_markdown(result: Result, comparison: dict | None = None,
     if result.rejected:
         parts += [f"{_rejected_words(result)}.", ""]
     parts += [markdown_table(["metric", "value", interval],
-                             [[k, f"{v['value']:.3f}", _ci_cell(v["ci"])] for k, v in result.scores.items()])]
+                             [[k, value_cell(v["value"]), _ci_cell(v["ci"])] for k, v in result.scores.items()])]
     parts += ["", "Per level / label:", "",
               markdown_table(["", "precision", "recall", "f1"],
-                             [[k, *(f"{v[m]:.3f}" for m in ("precision", "recall", "f1"))]
+                             [[k, *(value_cell(v[m]) for m in ("precision", "recall", "f1"))]
                               for k, v in result.tables.items()])]
+    if result.not_applicable:
+        parts += ["", *(f"- {k}: {note}." for k, note in result.not_applicable.items())]
     counts = TASKS[s.task].count_table(result.counts)
     if counts:
         parts += ["", "Counts (docs/metrics.md defines each category):", "", markdown_table(*counts)]
@@ -137,8 +147,10 @@ def report_markdown(result: Result, comparison: dict | None = None,
 
 def per_source(result: Result, gold: list[GoldDocument]) -> dict[str, tuple[float, float, float]]:
     """The headline metric per source, with its bootstrap interval (at the signature's confidence)
-    over that source's documents."""
+    over that source's documents; empty where the gold cannot score the headline."""
     s = result.signature
+    if result.scores[result.headline]["value"] is None:
+        return {}
     fn = TASKS[s.task].metric_functions()[result.headline]
     out = {}
     for source in sorted({d.source for d in gold}):

@@ -20,11 +20,12 @@ class GoldStatement:
     content: tuple[int, int]
     cue: tuple[int, int] | None
     speaker_mention: tuple[int, int] | None
-    speakers: frozenset[str]
-    type: str
-    stance: str
-    target: str
-    topics: frozenset[str]
+    # None where the gold does not give the field (outside gold): the levels needing it do not apply
+    speakers: frozenset[str] | None
+    type: str | None
+    stance: str | None
+    target: str | None
+    topics: frozenset[str] | None
     target_id: str | None = None  # None where the gold has no target ids (outside gold, releases before 0.3.0)
     act: str | None = None
 

@@ -47,10 +47,15 @@ class Task:
     def load(self, path: Path, gold: list[GoldDocument]) -> Loaded:
         raise NotImplementedError
 
-    def counts(self, gold: list[GoldDocument], loaded: Loaded, mode: Mode,
-               names: dict[str, set[str]]) -> tuple[np.ndarray, str, list[dict]]:
-        """Counts per document, the speaker rule (``n/a`` where none applies) and error records."""
+    def counts(self, gold: list[GoldDocument], loaded: Loaded, mode: Mode, names: dict[str, set[str]],
+               speaker: str | None = None) -> tuple[np.ndarray, str, list[dict]]:
+        """Counts per document, the speaker rule (``n/a`` where none applies) and error records;
+        ``speaker`` is the rule asked for (None: inferred from the predictions)."""
         raise NotImplementedError
+
+    def not_applicable(self, gold: list[GoldDocument], rule: str) -> dict[str, str]:
+        """Metric prefix or table row -> why it cannot be scored on this gold (a field it lacks)."""
+        return {}
 
     def metric_functions(self) -> dict[str, Metric]:
         raise NotImplementedError
@@ -75,13 +80,16 @@ class AttributionTask(Task):
     def load(self, path, gold):
         return load_attribution(path, gold)
 
-    def counts(self, gold, loaded, mode, names):
-        rule = attribution.speaker_rule(loaded.by_document)
+    def counts(self, gold, loaded, mode, names, speaker=None):
+        rule = speaker or attribution.speaker_rule(loaded.by_document)
         ordered = [d.in_canonical_order() for d in gold]
         preds = [sorted(loaded.by_document.get(d.doc_id, []), key=PredStatement.sort_key) for d in gold]
         rejected = [loaded.rejected.get(d.doc_id, 0) for d in gold]
         counts, errors = attribution.corpus_counts(ordered, preds, mode, rule, names, rejected)
         return counts, rule, errors
+
+    def not_applicable(self, gold, rule):
+        return attribution.not_applicable(gold, rule)
 
     def metric_functions(self):
         field = attribution.FIELD
@@ -109,15 +117,25 @@ class AttributionTask(Task):
         return ["level", *categories], [[level, *(f"{c[k]:g}" for k in categories)] for level, c in summary.items()]
 
 
+def _labelled(gold: list[GoldDocument], name: str) -> list[list]:
+    """Per document, the statements whose gold gives the field ``name`` (the others are not scored);
+    refuses a gold that gives it nowhere."""
+    out = [[st for st in doc.statements if getattr(st, name) is not None] for doc in gold]
+    if not any(out):
+        raise fail("not-applicable", "gold", f"field {name}",
+                   f"the gold gives no {name} (it comes from an outside corpus), so this task does not apply to it")
+    return out
+
+
 class StanceTask(Task):
     def load(self, path, gold):
         return load_labels(path, "stance", gold)
 
-    def counts(self, gold, loaded, mode, names):
+    def counts(self, gold, loaded, mode, names, speaker=None):
         k = len(STANCES)
         rows, errors = np.zeros((len(gold), k, k + 1)), []
-        for d, doc in enumerate(gold):
-            for st in doc.statements:
+        for d, (doc, statements) in enumerate(zip(gold, _labelled(gold, "stance"))):
+            for st in statements:
                 pred = loaded.by_statement.get(st.statement_id)
                 col = STANCES.index(pred) if pred in STANCES else k
                 rows[d, STANCES.index(st.stance), col] += 1
@@ -146,11 +164,11 @@ class TopicTask(Task):
     def load(self, path, gold):
         return load_labels(path, "topic", gold)
 
-    def counts(self, gold, loaded, mode, names):
+    def counts(self, gold, loaded, mode, names, speaker=None):
         rows, errors = np.zeros((len(gold), 3, len(TOPICS))), []
         index = {t: i for i, t in enumerate(TOPICS)}
-        for d, doc in enumerate(gold):
-            for st in doc.statements:
+        for d, (doc, statements) in enumerate(zip(gold, _labelled(gold, "topics"))):
+            for st in statements:
                 pred = loaded.by_statement.get(st.statement_id, frozenset())
                 for row, found in enumerate((st.topics & pred, pred - st.topics, st.topics - pred)):  # tp, fp, fn
                     for t in found:
@@ -177,7 +195,7 @@ class TargetTask(Task):
     def load(self, path, gold):
         return load_labels(path, "target", gold)
 
-    def counts(self, gold, loaded, mode, names):
+    def counts(self, gold, loaded, mode, names, speaker=None):
         ids = sorted({st.target_id for d in gold for st in d.statements if st.target_id is not None})
         if not ids:
             raise fail("not-applicable", "gold", "field target_id",

@@ -147,7 +147,7 @@ def test_eval_validates_gold_rows_and_names_the_line(tmp_path):
     import pyarrow.parquet as pq
 
     rows = [r for r in pq.read_table(DATASET / shard_path("documents", "validation")).to_pylist() if r["statements"]][:2]
-    del rows[1]["statements"][0]["target"]
+    rows[1]["statements"][0]["target"] = "no-such-target"  # absent is allowed (outside gold); a wrong label is not
     rows[0]["statements"][0]["content"]["end"] = 10**12
     gold = tmp_path / "mine.jsonl"
     gold.write_text("".join(json.dumps(r) + "\n" for r in rows))

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from diploquote.eval.harness import Result
-from diploquote.eval.outputs import error_lines, json_dumps, per_source, report_markdown
+from diploquote.eval.outputs import error_lines, json_dumps, per_source, report_markdown, value_cell
 from diploquote.eval.records import GoldDocument
 from diploquote.schema.text import paragraph_bounds
 from diploquote.viewer import plots
@@ -48,10 +48,11 @@ def html_report(result: Result, gold: list[GoldDocument], comparison: dict | Non
         return f'<img alt="{escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
     md_tables = report_markdown(result, comparison, names)
-    rows = "".join(f"<tr><td>{escape(k)}</td><td>{v['value']:.3f}</td><td>"
+    rows = "".join(f"<tr><td>{escape(k)}</td><td>{value_cell(v['value'])}</td><td>"
                    + (f"{v['ci'][0]:.3f} to {v['ci'][1]:.3f}" if v["ci"] else "n/a") + "</td></tr>"
                    for k, v in result.scores.items())
-    pictures = [img(plots.bars_png(per_source(result, gold), result.headline), "per-source scores")]
+    by_source = per_source(result, gold)
+    pictures = [img(plots.bars_png(by_source, result.headline), "per-source scores")] if by_source else []
     if result.signature.task == "stance":
         cm = np.asarray(result.counts["confusion"])
         pictures.append(img(plots.confusion_png(cm, result.counts["rows"], result.counts["columns"]), "confusion matrix"))

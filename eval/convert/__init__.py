@@ -1,0 +1,1 @@
+"""Converters from outside annotation formats to the gold documents that ``diploquote eval --gold`` reads."""
