@@ -101,10 +101,11 @@ def cmd_eval(args) -> int:
     from diploquote.viewer.report import write_html
     from diploquote.eval.harness import Settings, compare, evaluate
     from diploquote.eval.matching import Mode
+    from diploquote.eval.subsets import parse
 
     settings = Settings(task=args.task, mode=Mode(args.mode, args.threshold), seed=args.seed,
                         resamples=args.resamples, confidence=args.confidence, lenient=args.lenient,
-                        speaker=args.speaker)
+                        speaker=args.speaker, where=tuple(parse(expr) for expr in args.where))
     dataset = args.root / "dataset"
     if args.gold:
         gold = gold_mod.load_gold(args.gold)
@@ -350,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--speaker", choices=SPEAKER_RULES,
                    help="attribution: match speakers by registry id, mention span or name (default: what the "
                         "predictions give, in that order)")
+    e.add_argument("--where", action="append", default=[], metavar="EXPR",
+                   help="score a subset (repeatable, all must hold): source=kremlin, split=test, "
+                        "date>=2022-01-01, type=direct, act!=discuss, act=assert,commit")
     e.set_defaults(func=cmd_eval)
 
     cv = sub.add_parser("convert", help="turn an outside corpus into gold that eval --gold reads")

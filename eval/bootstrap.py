@@ -20,13 +20,18 @@ CHUNK = 64  # resamples summed at a time: bounds memory to CHUNK x documents
 MAX_DRAWS = 10**8
 
 
-def resample_indices(n_docs: int, resamples: int, seed: int) -> np.ndarray:
-    """The ``(resamples, n_docs)`` matrix of drawn document indices; refused beyond ``MAX_DRAWS``."""
+def check_draws(n_docs: int, resamples: int) -> None:
+    """Refuse more than ``MAX_DRAWS`` draws, before anything is loaded or scored."""
     if resamples * n_docs > MAX_DRAWS:
         raise DiploQuoteError(Incident(
             "too-many-resamples", "settings", "resamples",
             f"{resamples:,} resamples of {n_docs:,} documents are {resamples * n_docs:,} draws, more than the bound of "
             f"{MAX_DRAWS:,} (400 MB of indices); use at most {MAX_DRAWS // max(n_docs, 1):,} resamples (--resamples)"))
+
+
+def resample_indices(n_docs: int, resamples: int, seed: int) -> np.ndarray:
+    """The ``(resamples, n_docs)`` matrix of drawn document indices; refused beyond ``MAX_DRAWS``."""
+    check_draws(n_docs, resamples)
     rng = np.random.default_rng(seed)
     dtype = np.int32 if n_docs < 2**31 else np.int64
     return rng.integers(0, n_docs, size=(resamples, n_docs), dtype=dtype)

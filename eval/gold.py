@@ -34,6 +34,8 @@ def _document(row: dict) -> GoldDocument:
         source=row.get("source") or "",
         text=row.get("text"),
         length=row.get("length"),
+        date=row.get("date"),
+        split=row.get("split"),
         statements=[GoldStatement(
             statement_id=st["statement_id"],
             content=_span(st["content"]),

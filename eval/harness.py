@@ -21,6 +21,7 @@ from diploquote.eval.attribution import SPEAKER_RULES
 from diploquote.eval.matching import Mode
 from diploquote.eval.predictions import Loaded, settle
 from diploquote.eval.records import GoldDocument
+from diploquote.eval.subsets import Filter, apply, check_fields, describe, statement_count
 from diploquote.eval.tasks import TASKS
 
 MIN_RESAMPLES = 100  # fewer draws cannot place a 95% percentile interval; 0 means no intervals
@@ -45,6 +46,7 @@ class Settings:
     confidence: float = 0.95
     lenient: bool = False
     speaker: str | None = None  # attribution's speaker rule (id, mention, name); None: what the predictions give
+    where: tuple[Filter, ...] = ()  # the subset scored (``eval --where``); all must hold
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -63,6 +65,8 @@ class Settings:
         if self.speaker is not None and self.speaker not in SPEAKER_RULES:
             raise _bad_setting("speaker", f"the speaker rule (--speaker) is one of {', '.join(SPEAKER_RULES)}, "
                                           f"not {self.speaker!r}")
+        if not isinstance(self.where, tuple) or not all(isinstance(f, Filter) for f in self.where):
+            raise _bad_setting("where", "where must be a tuple of Filter, e.g. (subsets.parse('source=kremlin'),)")
 
 
 @dataclass(frozen=True)
@@ -77,16 +81,17 @@ class Signature:
     seed: int
     resamples: int
     confidence: float
+    where: str = "all"  # the subset scored: ``subsets.describe`` of the filters
     harness: str = HARNESS_VERSION
 
     def long(self) -> str:
         return (f"dataset:{self.dataset_version}|hash:{self.content_hash[:12]}|split:{self.split}|task:{self.task}|"
                 f"mode:{self.mode}|speaker:{self.speaker}|seed:{self.seed}|resamples:{self.resamples}|"
-                f"confidence:{self.confidence:g}|harness:{self.harness}")
+                f"confidence:{self.confidence:g}|where:{self.where}|harness:{self.harness}")
 
     def short(self) -> str:
         return (f"dq:{self.dataset_version}|{self.split}|{self.task}|{self.mode}|spk:{self.speaker}|"
-                f"s:{self.seed}|n:{self.resamples}|c:{self.confidence:g}|h:{self.harness}")
+                f"s:{self.seed}|n:{self.resamples}|c:{self.confidence:g}|w:{self.where}|h:{self.harness}")
 
     @property
     def percent(self) -> str:
@@ -107,13 +112,15 @@ class Result:
     headline: str = ""
     incidents: list[Incident] = field(default_factory=list)  # warnings about the prediction file
     not_applicable: dict = field(default_factory=dict)  # metric prefix / table row -> why it has no score
+    breakdowns: dict = field(default_factory=dict)  # field -> value -> the headline on that subset (``breakdowns``)
 
     def to_json(self) -> dict:
         d = {"signature": asdict(self.signature), "signature_long": self.signature.long(),
              "signature_short": self.signature.short(), "headline": self.headline,
              "scores": self.scores, "tables": self.tables, "counts": self.counts,
              "documents": self.documents, "rejected_predictions": self.rejected,
-             "warnings": [str(i) for i in self.incidents], "not_applicable": self.not_applicable}
+             "warnings": [str(i) for i in self.incidents], "not_applicable": self.not_applicable,
+             "breakdowns": self.breakdowns}
         return d
 
 
@@ -134,26 +141,82 @@ def _load(predictions: Path | Loaded, gold: list[GoldDocument], settings: Settin
 def evaluate(predictions: Path | Loaded, gold: list[GoldDocument], settings: Settings, *,
              dataset_version: str = "unversioned", content_hash: str = "none", split: str = "custom",
              names: dict[str, set[str]] | None = None) -> Result:
-    """Score one system. ``predictions`` is a prediction file or an already loaded one."""
+    """Score one system on the subset ``settings.where`` selects, with the headline's breakdowns.
+    ``predictions`` is a prediction file or an already loaded one."""
     if not gold:
         raise DiploQuoteError(Incident("empty-gold", split, "gold", "the gold holds no document; check the split or --gold file"))
+    bootstrap.check_draws(len(gold), settings.resamples)
+    loaded, warnings = _load(predictions, gold, settings)  # against the whole gold: other documents are not unknown
+    check_fields(settings.where, gold, split)
+    gold, loaded = apply(settings.where, gold, loaded)
+    if settings.where and not statement_count(gold):  # unfiltered, a gold without statements still scores
+        raise DiploQuoteError(Incident("empty-subset", split, f"--where {describe(settings.where)}",
+                                       "no gold statement passes the filters; loosen them or check their values"))
+    score = _score(loaded, gold, settings, settings.speaker, names or {})
     task = TASKS[settings.task]
+    signature = Signature(dataset_version, content_hash, split, settings.task, task.mode_label(settings.mode),
+                          score.speaker, settings.seed, settings.resamples, settings.confidence,
+                          describe(settings.where))
+    rejected = sum(loaded.rejected.get(d.doc_id, 0) for d in gold)
+    return Result(signature, score.scores, score.tables, score.summary, len(gold), rejected, score.errors,
+                  score.doc_counts, task.headline, warnings, score.missing,
+                  breakdowns(loaded, gold, settings, score.speaker, names or {}))
+
+
+@dataclass
+class _Score:
+    """What ``_score`` computes on one subset; ``speaker`` is the rule used."""
+    doc_counts: np.ndarray
+    speaker: str
+    errors: list[dict]
+    scores: dict
+    tables: dict
+    summary: dict
+    missing: dict
+
+
+def _score(loaded: Loaded, gold: list[GoldDocument], settings: Settings, speaker: str | None,
+           names: dict[str, set[str]]) -> _Score:
+    """Every metric of ``settings.task`` on ``gold``, with its bootstrap interval over these documents."""
+    task = TASKS[settings.task]
+    doc_counts, speaker, errors = task.counts(gold, loaded, settings.mode, names, speaker)
     resampled = None
-    idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed) if settings.resamples else None
-    loaded, warnings = _load(predictions, gold, settings)
-    doc_counts, speaker, errors = task.counts(gold, loaded, settings.mode, names or {}, settings.speaker)
-    if idx is not None:  # every metric reads the same resampled sums
+    if settings.resamples:  # every metric reads the same resampled sums
+        idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed)
         resampled = bootstrap.resampled_sums(doc_counts, idx)
     total = doc_counts.sum(0)
     scores = {name: _with_ci(total, resampled, fn, settings.confidence) for name, fn in task.metric_functions().items()}
     tables, summary = task.tables(total), task.count_summary(total)
     missing = task.not_applicable(gold, speaker)
     _blank(scores, tables, summary, missing)
-    signature = Signature(dataset_version, content_hash, split, settings.task, task.mode_label(settings.mode), speaker,
-                          settings.seed, settings.resamples, settings.confidence)
-    rejected = sum(loaded.rejected.get(d.doc_id, 0) for d in gold)
-    return Result(signature, scores, tables, summary, len(gold), rejected, errors,
-                  doc_counts, task.headline, warnings, missing)
+    return _Score(doc_counts, speaker, errors, scores, tables, summary, missing)
+
+
+BREAKDOWN_FIELDS = ("source", "type", "act")
+
+
+def breakdowns(loaded: Loaded, gold: list[GoldDocument], settings: Settings, speaker: str,
+               names: dict[str, set[str]]) -> dict:
+    """The headline per source, statement type and act: field -> value -> ``{"value", "ci",
+    "documents", "statements"}``. Each is the main score (``_score``, same speaker rule) re-run on the
+    gold with that value (``--where field=value`` on top of the run's filters); a value with no gold
+    statement, or a headline the gold cannot score, is left out."""
+    headline = TASKS[settings.task].headline
+    out = {}
+    for name in BREAKDOWN_FIELDS:
+        values = {getattr(r, name) for r in (gold if name == "source" else [st for d in gold for st in d.statements])}
+        rows = {}
+        for value in sorted(v for v in values if v):
+            sub_gold, sub_loaded = apply((Filter(name, "=", (value,)),), gold, loaded)
+            if not statement_count(sub_gold):
+                continue
+            score = _score(sub_loaded, sub_gold, settings, speaker, names).scores[headline]
+            if score["value"] is not None:
+                rows[value] = {"value": score["value"], "ci": score["ci"], "documents": len(sub_gold),
+                               "statements": statement_count(sub_gold)}
+        if rows:
+            out[name] = rows
+    return out
 
 
 def _blank(scores: dict, tables: dict, counts: dict, missing: dict[str, str]) -> None:

@@ -134,6 +134,7 @@ def report_markdown(result: Result, comparison: dict | None = None,
                               for k, v in result.tables.items()])]
     if result.not_applicable:
         parts += ["", *(f"- {k}: {note}." for k, note in result.not_applicable.items())]
+    parts += _breakdown_lines(result, interval)
     counts = TASKS[s.task].count_table(result.counts)
     if counts:
         parts += ["", "Counts (docs/metrics.md defines each category):", "", markdown_table(*counts)]
@@ -143,6 +144,16 @@ def report_markdown(result: Result, comparison: dict | None = None,
                                  [[k, f"{v['difference']:+.3f}", _ci_cell(v["ci"], "+"), f"{v['p_value']:.4f}"]
                                   for k, v in comparison.items()])]
     return "\n".join(parts) + "\n"
+
+
+def _breakdown_lines(result: Result, interval: str) -> list[str]:
+    """report.md's table of the headline per source, statement type and act (``Result.breakdowns``)."""
+    rows = [[f"{name}={value}", str(b["documents"]), str(b["statements"]), value_cell(b["value"]), _ci_cell(b["ci"])]
+            for name, values in result.breakdowns.items() for value, b in values.items()]
+    if not rows:
+        return []
+    return ["", f"{result.headline} by source, statement type and act (each subset re-scored):", "",
+            markdown_table(["subset", "documents", "statements", result.headline, interval], rows)]
 
 
 def per_source(result: Result, gold: list[GoldDocument]) -> dict[str, tuple[float, float, float]]:

@@ -7,7 +7,7 @@ names (``support``, ``trade``), never ``ClassLabel`` integers.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Offsets and lengths are characters and must fit a 32-bit signed integer, so that no array
 # arithmetic of the scorer (spans laid end to end, one stretch per document) can wrap.
@@ -43,6 +43,8 @@ class GoldDocument:
     text: str | None
     statements: list[GoldStatement] = field(default_factory=list)
     length: int | None = None
+    date: str | None = None  # ISO, YYYY-MM-DD; None where the gold does not give it (outside gold)
+    split: str | None = None
 
     def __post_init__(self):
         if self.text is not None:
@@ -58,8 +60,7 @@ class GoldDocument:
 
     def in_canonical_order(self) -> GoldDocument:
         """The same document with its statements in canonical order (``GoldStatement.sort_key``)."""
-        return GoldDocument(self.doc_id, self.source, self.text, sorted(self.statements, key=GoldStatement.sort_key),
-                            self.length)
+        return replace(self, statements=sorted(self.statements, key=GoldStatement.sort_key))
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,7 @@ def test_signature_names_everything_that_fixes_the_number(tmp_path):
     r = evaluate(write(tmp_path, PREDS), GOLD, Settings(mode=Mode("overlap", 0.5), resamples=100, seed=3),
                  dataset_version="0.2.0", content_hash="ab" * 32, split="test")
     assert r.signature.long() == ("dataset:0.2.0|hash:abababababab|split:test|task:attribution|mode:overlap@0.5|"
-                                  f"speaker:id|seed:3|resamples:100|confidence:0.95|harness:{__version__}")
+                                  f"speaker:id|seed:3|resamples:100|confidence:0.95|where:all|harness:{__version__}")
 
 
 BAD_LINES = [
