@@ -7,9 +7,12 @@ every paragraph is one indirect statement by the most frequent train speaker set
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 
-from diploquote.baselines.data import Inputs, LabelledStatement
+from diploquote.baselines.data import Inputs, LabelledStatement, load_statements
 
 
 def labels(train: list[LabelledStatement], statements: list[LabelledStatement], task: str) -> list[dict]:
@@ -37,6 +40,11 @@ def attribution(train: list[LabelledStatement], documents: list[dict]) -> list[d
             pos += len(para) + 1
         out.append({"doc_id": doc["id"], "statements": statements})
     return out
+
+
+def document_model(dataset: Path) -> Callable[[list[dict]], list[dict]]:
+    """Attribution as a function of a batch of documents, the train split read once."""
+    return functools.partial(attribution, load_statements(dataset, "train"))
 
 
 def predict(task: str, inputs: Inputs) -> list[dict]:

@@ -26,11 +26,15 @@ class Model:
     tasks: tuple[str, ...]  # of the harness's tasks: "attribution", "stance", "topic", "target"
     predict: Callable[[str, Inputs], list[dict]]  # (task, inputs) -> the harness's prediction records
     needs_endpoint: bool = False  # runs only with llm options (an endpoint to ask)
+    # dataset -> a function of a batch of documents giving their attribution records, for the models that
+    # run on any number of documents batch by batch (``diploquote.baselines.runner``)
+    documents: Callable[[Path], Callable[[list[dict]], list[dict]]] | None = None
 
 
 MODELS = {m.name: m for m in (
-    Model("majority", ("attribution", "stance", "topic", "target"), majority.predict),
-    Model("rules", ("attribution",), rules.predict),
+    Model("majority", ("attribution", "stance", "topic", "target"), majority.predict,
+          documents=majority.document_model),
+    Model("rules", ("attribution",), rules.predict, documents=rules.document_model),
     Model("tfidf-lr", ("stance", "topic", "target"), tfidf.predict),
     Model("llm", ("attribution",), llm.predict, needs_endpoint=True),
 )}
@@ -44,6 +48,13 @@ def runnable(llm_options: dict | None) -> list[Model]:
 def predict(model: str, task: str, dataset: Path, split: str | None = None, documents: list[dict] | None = None,
             models_dir: Path | None = None, llm_options: dict | None = None) -> list[dict]:
     """Prediction records of ``model`` for ``task``, on a release split or on given documents."""
+    check(model, task, documents is not None, llm_options)
+    return MODELS[model].predict(task, Inputs(dataset, split, documents, models_dir, llm_options))
+
+
+def check(model: str, task: str, on_documents: bool, llm_options: dict | None = None) -> None:
+    """Raise the located error when ``model`` cannot predict ``task`` (on documents, when
+    ``on_documents``), before any input is read."""
     if model not in MODELS:
         raise DiploQuoteError(Incident("unknown-model", "command line", "MODEL",
                                        f"{model!r} is not a baseline; the models are {', '.join(MODELS)}"))
@@ -54,7 +65,6 @@ def predict(model: str, task: str, dataset: Path, split: str | None = None, docu
     if entry.needs_endpoint and not llm_options:
         raise DiploQuoteError(Incident("llm-endpoint-missing", "command line", "--llm-endpoint",
                                        f"the {model} model needs --llm-endpoint URL (an OpenAI-compatible server)"))
-    if documents is not None and task != "attribution":
+    if on_documents and task != "attribution":
         raise DiploQuoteError(Incident("input-needs-statements", "command line", "--input",
                                        "stance, topic and target models label gold statements: use --split"))
-    return entry.predict(task, Inputs(dataset, split, documents, models_dir, llm_options))

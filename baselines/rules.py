@@ -15,8 +15,11 @@ Speakers resolve to registry ids through names and aliases; "the two leaders", "
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from diploquote.baselines.data import Inputs, load_speakers
 from diploquote.schema.cues import EXTRACTION_CUES
@@ -383,11 +386,18 @@ def author(doc: dict, speakers: list[dict]) -> list[str]:
             if r["title"] == title and (r["start"] or "") <= date and (not r["end"] or date < r["end"])][:1]
 
 
-def attribution(documents: list[dict], speakers: list[dict]) -> list[dict]:
-    """Attribution prediction records of ``documents``, speakers resolved against the registry ``speakers``."""
-    registry = Registry.build(speakers)
+def attribution(documents: list[dict], speakers: list[dict], registry: Registry | None = None) -> list[dict]:
+    """Attribution prediction records of ``documents``, speakers resolved against the registry ``speakers``
+    (compiled into ``registry`` when the caller has not done it once already)."""
+    registry = registry or Registry.build(speakers)
     return [{"doc_id": d["id"], "statements": Extractor(registry, author(d, speakers)).extract(d["text"] or "")}
             for d in documents]
+
+
+def document_model(dataset: Path) -> Callable[[list[dict]], list[dict]]:
+    """The extractor as a function of a batch of documents, the speaker registry loaded and compiled once."""
+    speakers = load_speakers(dataset)
+    return functools.partial(attribution, speakers=speakers, registry=Registry.build(speakers))
 
 
 def predict(task: str, inputs: Inputs) -> list[dict]:

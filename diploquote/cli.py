@@ -256,11 +256,18 @@ def _llm_options(args) -> dict | None:
 
 
 def cmd_predict(args) -> int:
-    from diploquote.baselines.data import read_documents
     from diploquote.schema.jsonl import write_jsonl
-    from diploquote.baselines.registry import predict
+    from diploquote.baselines.registry import MODELS, check, predict
+    from diploquote.baselines.runner import RunSettings, read_all, run
 
-    documents = read_documents(args.input) if args.input else None
+    settings = RunSettings(args.batch_size, args.workers or RunSettings().workers, args.id_column, args.text_column)
+    if args.input and MODELS[args.model].documents:  # batch by batch, in shards, on any number of documents
+        done = run(args.model, args.task, args.root / "dataset", args.input, args.out, settings, progress=True)
+        print(f"{args.model}: {done.documents} documents in {done.shards} shards ({done.skipped} already written, "
+              f"skipped); predictions in {args.out}")
+        return 0
+    check(args.model, args.task, args.input is not None, _llm_options(args))
+    documents = read_all(args.input, settings) if args.input else None
     records = predict(args.model, args.task, args.root / "dataset", split=args.split, documents=documents,
                       llm_options=_llm_options(args))
     write_jsonl(records, args.out)
@@ -306,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     defaults = Settings()  # the defaults of every scoring option
     from diploquote.baselines.registry import MODELS
+    from diploquote.baselines.runner import RunSettings
     p = argparse.ArgumentParser(prog="diploquote", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding dataset/ (default: .)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -385,8 +393,14 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--task", choices=list(TASKS), default=defaults.task)
     where = pr.add_mutually_exclusive_group()
     where.add_argument("--split", choices=SPLITS, default="test")
-    where.add_argument("--input", type=Path, help="JSON Lines of documents: id, text, optional title")
-    pr.add_argument("--out", type=Path, required=True)
+    where.add_argument("--input", type=Path, help="documents: JSON Lines (id, text, optional title), a Parquet "
+                                                  "file, or a folder or glob of Parquet shards")
+    pr.add_argument("--out", type=Path, required=True,
+                    help="FILE.jsonl: one file; a folder: a shard a batch and _SUCCESS, resumed when run again")
+    pr.add_argument("--id-column", default="id", help="of a Parquet input (default: id)")
+    pr.add_argument("--text-column", default="text", help="of a Parquet input (default: text)")
+    pr.add_argument("--batch-size", type=int, default=RunSettings.batch_size, help="documents a batch and a shard")
+    pr.add_argument("--workers", type=int, help="processes running the model (default: one a core)")
     _add_llm_options(pr)
     pr.set_defaults(func=cmd_predict)
 

@@ -1,0 +1,279 @@
+"""``diploquote predict MODEL --input``: a model run over any number of documents, batch by batch.
+
+The input is JSON Lines (read whole: the small form), one Parquet file, or a folder or a glob of
+Parquet shards (the ``corpus`` config's shape, or any table with an id and a text column), read in
+record batches so that memory stays flat as the input grows. Each batch becomes one shard of
+predictions, ``OUT/part-00000.jsonl`` ..., written to a temporary name and renamed, so that a shard
+on disk is always whole; ``OUT/_SUCCESS`` marks a finished run. A run started again on the same
+folder keeps the shards already written and redoes the rest. ``OUT`` ending in ``.jsonl`` is one
+file instead (no resuming).
+
+Batches run in a process pool, each worker loading the model once; the shards are written in input
+order from what each batch gives, so the bytes do not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from diploquote.baselines.data import read_documents
+from diploquote.baselines.registry import MODELS, check
+from diploquote.schema.errors import DiploQuoteError, Incident
+from diploquote.schema.jsonl import dumps_line
+
+SUCCESS, RUN = "_SUCCESS", "_run.json"
+OPTIONAL_COLUMNS = ("source", "date")  # read when present: the rules model names a release's author from them
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    batch_size: int = 1000  # documents a batch, and so a shard
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes running the model
+    id_column: str = "id"  # of a Parquet input
+    text_column: str = "text"
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input resolved: its files and how many documents they hold."""
+    files: list[Path]
+    documents: int
+    loaded: list[dict] | None = None  # the documents of a JSON Lines file, read whole when it is checked
+
+
+@dataclass(frozen=True)
+class Summary:
+    documents: int
+    shards: int
+    skipped: int  # shards already written by an earlier run, kept
+
+
+# ---------------------------------------------------------------- reading
+
+def _parquet_files(given: Path) -> list[Path]:
+    """The Parquet files ``given`` names: itself, those in the folder (any depth) or those the glob matches, sorted."""
+    if glob.has_magic(str(given)):
+        files = sorted(Path(p) for p in glob.glob(str(given), recursive=True) if Path(p).is_file())
+        why = "the pattern matches no file; check it (quote it, so that the shell does not expand it)"
+    elif given.is_dir():
+        files = sorted(given.glob("**/*.parquet"))
+        why = "the folder holds no .parquet file; give a folder of Parquet shards"
+    elif given.exists():
+        return [given]
+    else:
+        raise DiploQuoteError(Incident("file-missing", str(given), "file", "no such file; check the path"))
+    if not files:
+        raise DiploQuoteError(Incident("input-missing", str(given), "file", why))
+    return files
+
+
+def _check_schema(path: Path, settings: RunSettings) -> Incident | int:
+    """The rows of a Parquet file, or what is wrong with it (unreadable, a column missing or not text)."""
+    try:
+        meta = pq.read_metadata(path)
+        schema = meta.schema.to_arrow_schema()
+    except (pa.ArrowException, OSError) as e:
+        return Incident("parquet-unreadable", str(path), "file", f"not a readable Parquet file ({e}); "
+                        "rewrite it, or leave it out of the input")
+    for column, option in ((settings.id_column, "--id-column"), (settings.text_column, "--text-column")):
+        if column not in schema.names:
+            return Incident("column-missing", str(path), "columns", f"no column {column!r}; the columns are "
+                            f"{', '.join(schema.names)}: name the right one with {option}")
+        if not (pa.types.is_string(schema.field(column).type) or pa.types.is_large_string(schema.field(column).type)):
+            return Incident("column-type", str(path), f"column {column!r}",
+                            f"the column holds {schema.field(column).type}, not strings; cast it to string")
+    return meta.num_rows
+
+
+def open_input(given: Path, settings: RunSettings) -> Source:
+    """The input ``given`` checked whole before any prediction: every file readable, the columns there."""
+    if given.suffix in (".jsonl", ".json") or (given.is_file() and given.suffix != ".parquet"):
+        documents = read_documents(given)
+        return Source([given], len(documents), documents)
+    files = _parquet_files(given)
+    checked = [_check_schema(f, settings) for f in files]
+    incidents = [c for c in checked if isinstance(c, Incident)]
+    if incidents:
+        raise DiploQuoteError(incidents)
+    return Source(files, sum(checked))
+
+
+def _parquet_batches(path: Path, settings: RunSettings) -> Iterator[list[dict]]:
+    reader = pq.ParquetFile(path)
+    names = reader.schema_arrow.names
+    columns = {settings.id_column: "id", settings.text_column: "text",
+               **{c: c for c in OPTIONAL_COLUMNS if c in names and c not in (settings.id_column, settings.text_column)}}
+    done = 0
+    try:
+        for batch in reader.iter_batches(settings.batch_size, columns=list(columns)):
+            done += batch.num_rows
+            yield [{columns[k]: v for k, v in row.items()} for row in batch.to_pylist()]
+    except (pa.ArrowException, OSError) as e:
+        raise DiploQuoteError(Incident("parquet-unreadable", str(path), f"rows after {done}",
+                                       f"the file cannot be read on ({e}); rewrite it and run again: the "
+                                       "shards written so far are kept")) from None
+
+
+def batches(source: Source, settings: RunSettings) -> Iterator[list[dict]]:
+    """The documents of ``source`` as ``{id, text[, source, date]}``, ``settings.batch_size`` at most a
+    batch; a batch never spans two files."""
+    if source.loaded is not None:
+        for start in range(0, len(source.loaded), settings.batch_size):
+            yield source.loaded[start:start + settings.batch_size]
+        return
+    for path in source.files:
+        yield from _parquet_batches(path, settings)
+
+
+def read_all(given: Path, settings: RunSettings) -> list[dict]:
+    """Every document of the input at once, for the models that do not run batch by batch."""
+    return [doc for batch in batches(open_input(given, settings), settings) for doc in batch]
+
+
+# ---------------------------------------------------------------- predicting
+
+_MODEL: Callable[[list[dict]], list[dict]] | None = None  # the model a worker process loaded
+
+
+def _load(model: str, dataset: Path) -> None:
+    """A worker's initializer: the model loaded once for all the batches the worker runs."""
+    global _MODEL
+    _MODEL = MODELS[model].documents(dataset)
+
+
+def _lines(batch: list[dict]) -> str:
+    """The prediction records of a batch as JSON Lines text, made in the worker so that the parent only writes."""
+    return "".join(dumps_line(record) + "\n" for record in _MODEL(batch))
+
+
+def _predicted(model: str, dataset: Path, work: Iterable[tuple[int, list[dict]]], workers: int
+               ) -> Iterator[tuple[int, int, str]]:
+    """``(index, documents, text)`` of each batch of ``work``, in order. At most two batches a worker
+    are in flight, so that a large input is never read ahead whole."""
+    if workers == 1:
+        _load(model, dataset)
+        for index, batch in work:
+            yield index, len(batch), _lines(batch)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a parent holding pyarrow's threads
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(model, dataset)) as pool:
+        pending: deque[tuple[int, int, Future]] = deque()
+        for index, batch in work:
+            pending.append((index, len(batch), pool.submit(_lines, batch)))
+            if len(pending) >= 2 * workers:
+                index, n, future = pending.popleft()
+                yield index, n, future.result()
+        while pending:
+            index, n, future = pending.popleft()
+            yield index, n, future.result()
+
+
+# ---------------------------------------------------------------- writing
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary name: a file with ``path``'s name is always whole."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
+
+
+def shard_name(index: int) -> str:
+    return f"part-{index:05d}.jsonl"
+
+
+def _start_folder(out: Path, run: dict) -> None:
+    """Make ``out`` ready for ``run``: a new folder, or one holding a run of the same settings."""
+    record = out / RUN
+    if record.exists() and json.loads(record.read_text(encoding="utf-8")) != run:
+        raise DiploQuoteError(Incident("resume-mismatch", str(record), "file",
+                                       "this folder holds predictions of another model, input or batch size; "
+                                       "give a new --out folder, or remove this one to start again"))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / SUCCESS).unlink(missing_ok=True)
+    for leftover in out.glob("part-*.jsonl.tmp"):  # an interrupted write; the shard is done again
+        leftover.unlink()
+    _replace(record, json.dumps(run, indent=2, sort_keys=True) + "\n")
+
+
+def _run_record(model: str, task: str, source: Source, settings: RunSettings) -> dict:
+    """What a resumed run must share with the first: the model, the input's files and sizes, the batching."""
+    return {"model": model, "task": task, "batch_size": settings.batch_size, "id_column": settings.id_column,
+            "text_column": settings.text_column,
+            "input": [{"file": f.name, "bytes": f.stat().st_size} for f in source.files]}
+
+
+def run(model: str, task: str, dataset: Path, given: Path, out: Path, settings: RunSettings,
+        progress: bool = False) -> Summary:
+    """Predict ``task`` with ``model`` on the documents of ``given``; shards in the folder ``out``, or
+    one file when ``out`` ends in ``.jsonl``."""
+    check(model, task, on_documents=True)
+    if MODELS[model].documents is None:
+        raise DiploQuoteError(Incident("model-not-batched", "command line", "MODEL",
+                                       f"{model} does not run on documents batch by batch; use "
+                                       f"{', '.join(m.name for m in MODELS.values() if m.documents)}"))
+    if settings.batch_size < 1 or settings.workers < 1:
+        raise DiploQuoteError(Incident("setting-invalid", "command line", "--batch-size, --workers",
+                                       "both must be at least 1"))
+    source = open_input(given, settings)
+    single = out.suffix == ".jsonl"
+    if not single:
+        _start_folder(out, _run_record(model, task, source, settings))
+    done = set() if single else _indices(out)
+    bar = tqdm(total=source.documents, unit="doc", desc=model,
+               file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    counts = {"documents": 0, "shards": 0, "skipped": 0}
+
+    def work() -> Iterator[tuple[int, list[dict]]]:
+        for index, batch in enumerate(batches(source, settings)):
+            counts["shards"] += 1
+            counts["documents"] += len(batch)
+            if index in done:  # whole: written by an earlier run
+                counts["skipped"] += 1
+                bar.update(len(batch))
+            else:
+                yield index, batch
+
+    texts = _predicted(model, dataset, work(), settings.workers)
+    with bar:
+        if single:
+            _write_single(out, texts, bar)
+        else:
+            for index, n, text in texts:
+                _replace(out / shard_name(index), text)
+                bar.update(n)
+            (out / SUCCESS).write_text("", encoding="utf-8")
+    return Summary(counts["documents"], counts["shards"], counts["skipped"])
+
+
+def _indices(out: Path) -> set[int]:
+    """The indices of the whole shards in ``out``."""
+    names = (p.name for p in out.glob("part-*.jsonl"))
+    return {int(n[len("part-"):-len(".jsonl")]) for n in names if n[len("part-"):-len(".jsonl")].isdigit()}
+
+
+def _write_single(out: Path, texts: Iterable[tuple[int, int, str]], bar: tqdm) -> None:
+    """All the predictions in one file, renamed into place once whole."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            for _, n, text in texts:
+                f.write(text)
+                bar.update(n)
+    except BaseException:  # an unreadable batch, an interrupt: no half file left behind
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, out)
