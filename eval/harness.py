@@ -160,7 +160,7 @@ def evaluate(predictions: Path | Loaded, gold: list[GoldDocument], settings: Set
     rejected = sum(loaded.rejected.get(d.doc_id, 0) for d in gold)
     return Result(signature, score.scores, score.tables, score.summary, len(gold), rejected, score.errors,
                   score.doc_counts, task.headline, warnings, score.missing,
-                  breakdowns(loaded, gold, settings, score.speaker, names or {}))
+                  breakdowns(loaded, gold, settings, score, names or {}))
 
 
 @dataclass
@@ -180,10 +180,7 @@ def _score(loaded: Loaded, gold: list[GoldDocument], settings: Settings, speaker
     """Every metric of ``settings.task`` on ``gold``, with its bootstrap interval over these documents."""
     task = TASKS[settings.task]
     doc_counts, speaker, errors = task.counts(gold, loaded, settings.mode, names, speaker)
-    resampled = None
-    if settings.resamples:  # every metric reads the same resampled sums
-        idx = bootstrap.resample_indices(len(gold), settings.resamples, settings.seed)
-        resampled = bootstrap.resampled_sums(doc_counts, idx)
+    resampled = _resampled(doc_counts, settings)  # every metric reads the same resampled sums
     total = doc_counts.sum(0)
     scores = {name: _with_ci(total, resampled, fn, settings.confidence) for name, fn in task.metric_functions().items()}
     tables, summary = task.tables(total), task.count_summary(total)
@@ -195,13 +192,16 @@ def _score(loaded: Loaded, gold: list[GoldDocument], settings: Settings, speaker
 BREAKDOWN_FIELDS = ("source", "type", "act")
 
 
-def breakdowns(loaded: Loaded, gold: list[GoldDocument], settings: Settings, speaker: str,
+def breakdowns(loaded: Loaded, gold: list[GoldDocument], settings: Settings, main: _Score,
                names: dict[str, set[str]]) -> dict:
     """The headline per source, statement type and act: field -> value -> ``{"value", "ci",
-    "documents", "statements"}``. Each is the main score (``_score``, same speaker rule) re-run on the
-    gold with that value (``--where field=value`` on top of the run's filters); a value with no gold
-    statement, or a headline the gold cannot score, is left out."""
-    headline = TASKS[settings.task].headline
+    "documents", "statements"}``; a value with no gold statement, or a headline the gold cannot
+    score, is left out. A source is a set of whole documents, so its score sums the main run's
+    rows of those documents; a type or act selects statements, so the main score (``_score``, same
+    speaker rule) is re-run on the gold with that value (``--where field=value`` on top of the
+    run's filters)."""
+    task = TASKS[settings.task]
+    headline = task.headline
     out = {}
     for name in BREAKDOWN_FIELDS:
         values = {getattr(r, name) for r in (gold if name == "source" else [st for d in gold for st in d.statements])}
@@ -210,13 +210,27 @@ def breakdowns(loaded: Loaded, gold: list[GoldDocument], settings: Settings, spe
             sub_gold, sub_loaded = apply((Filter(name, "=", (value,)),), gold, loaded)
             if not statement_count(sub_gold):
                 continue
-            score = _score(sub_loaded, sub_gold, settings, speaker, names).scores[headline]
+            if name == "source":
+                counts = main.doc_counts[[i for i, d in enumerate(gold) if d.source == value]]
+                score = {"value": None} if main.scores[headline]["value"] is None else \
+                    _with_ci(counts.sum(0), _resampled(counts, settings), task.metric_functions()[headline],
+                             settings.confidence)
+            else:
+                score = _score(sub_loaded, sub_gold, settings, main.speaker, names).scores[headline]
             if score["value"] is not None:
                 rows[value] = {"value": score["value"], "ci": score["ci"], "documents": len(sub_gold),
                                "statements": statement_count(sub_gold)}
         if rows:
             out[name] = rows
     return out
+
+
+def _resampled(doc_counts: np.ndarray, settings: Settings) -> np.ndarray | None:
+    """The bootstrap sums of ``doc_counts`` (one row a document), or None without resamples."""
+    if not settings.resamples:
+        return None
+    return bootstrap.resampled_sums(doc_counts, bootstrap.resample_indices(len(doc_counts), settings.resamples,
+                                                                          settings.seed))
 
 
 def _blank(scores: dict, tables: dict, counts: dict, missing: dict[str, str]) -> None:

@@ -9,14 +9,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jsonschema
-import numpy as np
 
 from diploquote.schema import json_schema
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.jsonl import write_jsonl
 from diploquote.schema.markdown import table as markdown_table
 
-from diploquote.eval import bootstrap
 from diploquote.eval.records import GoldDocument
 from diploquote.eval.harness import Result
 from diploquote.eval.tasks import TASKS
@@ -154,25 +152,6 @@ def _breakdown_lines(result: Result, interval: str) -> list[str]:
         return []
     return ["", f"{result.headline} by source, statement type and act (each subset re-scored):", "",
             markdown_table(["subset", "documents", "statements", result.headline, interval], rows)]
-
-
-def per_source(result: Result, gold: list[GoldDocument]) -> dict[str, tuple[float, float, float]]:
-    """The headline metric per source, with its bootstrap interval (at the signature's confidence)
-    over that source's documents; empty where the gold cannot score the headline."""
-    s = result.signature
-    if result.scores[result.headline]["value"] is None:
-        return {}
-    fn = TASKS[s.task].metric_functions()[result.headline]
-    out = {}
-    for source in sorted({d.source for d in gold}):
-        rows = result.doc_counts[[i for i, d in enumerate(gold) if d.source == source]]
-        value = float(fn(rows.sum(0)))
-        low = high = value
-        if s.resamples and len(rows) > 1:
-            idx = bootstrap.resample_indices(len(rows), s.resamples, s.seed)
-            low, high = bootstrap.interval(np.asarray(fn(bootstrap.resampled_sums(rows, idx))), s.confidence)
-        out[source] = (value, low, high)
-    return out
 
 
 def json_dumps(x) -> str:

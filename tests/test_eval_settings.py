@@ -10,7 +10,7 @@ from diploquote.eval import bootstrap, metrics
 from diploquote.eval.harness import (Settings, compare, evaluate, evaluate_attribution, evaluate_stance,
                                      evaluate_topic)
 from diploquote.eval.matching import Mode
-from diploquote.eval.outputs import per_source, report_markdown, table
+from diploquote.eval.outputs import report_markdown, table
 from diploquote.eval.records import GoldDocument
 from diploquote.schema.errors import DiploQuoteError
 
@@ -79,7 +79,7 @@ def test_per_source_intervals_use_the_confidence_level(tmp_path):
     spans = {}
     for confidence in (0.95, 0.5):
         r = evaluate(path, gold, Settings(resamples=400, confidence=confidence, lenient=True))
-        value, low, high = per_source(r, gold)["test"]
+        low, high = r.breakdowns["source"]["test"]["ci"]
         spans[confidence] = high - low
     assert spans[0.5] < spans[0.95]
 

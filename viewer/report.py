@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from diploquote.eval.harness import Result
-from diploquote.eval.outputs import error_lines, json_dumps, per_source, report_markdown, value_cell
+from diploquote.eval.outputs import error_lines, json_dumps, report_markdown, value_cell
 from diploquote.eval.records import GoldDocument
 from diploquote.schema.text import paragraph_bounds
 from diploquote.viewer import plots
@@ -51,7 +51,8 @@ def html_report(result: Result, gold: list[GoldDocument], comparison: dict | Non
     rows = "".join(f"<tr><td>{escape(k)}</td><td>{value_cell(v['value'])}</td><td>"
                    + (f"{v['ci'][0]:.3f} to {v['ci'][1]:.3f}" if v["ci"] else "n/a") + "</td></tr>"
                    for k, v in result.scores.items())
-    by_source = per_source(result, gold)
+    by_source = {source: (b["value"], *(b["ci"] or (b["value"], b["value"])))
+                 for source, b in result.breakdowns.get("source", {}).items()}
     pictures = [img(plots.bars_png(by_source, result.headline), "per-source scores")] if by_source else []
     if result.signature.task == "stance":
         cm = np.asarray(result.counts["confusion"])
