@@ -21,7 +21,8 @@ def cmd_validate(args) -> int:
     from diploquote.builders.annotations.validate import validate_annotations
 
     files = [Path(f) for f in args.files] or None
-    resolved, incidents = validate_annotations(args.root / "dataset", files, extra_speakers=args.extra_speakers)
+    resolved, incidents = validate_annotations(args.root / "dataset", files, extra_speakers=args.extra_speakers,
+                                              extra_targets=args.extra_targets)
     _print_incidents(incidents)
     n = sum(len(v) for v in resolved.values())
     errors = [i for i in incidents if i.level == "error"]
@@ -96,9 +97,9 @@ def cmd_hydrate(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from diploquote.eval import gold as gold_mod
     from diploquote.eval import outputs as report
     from diploquote.viewer.report import write_html
+    from diploquote.eval.api import load_target
     from diploquote.eval.harness import Settings, compare, evaluate
     from diploquote.eval.matching import Mode
     from diploquote.eval.subsets import parse
@@ -106,17 +107,7 @@ def cmd_eval(args) -> int:
     settings = Settings(task=args.task, mode=Mode(args.mode, args.threshold), seed=args.seed,
                         resamples=args.resamples, confidence=args.confidence, lenient=args.lenient,
                         speaker=args.speaker, where=tuple(parse(expr) for expr in args.where))
-    dataset = args.root / "dataset"
-    if args.gold:
-        gold = gold_mod.load_gold(args.gold)
-        version, content_hash = gold_mod.file_info(args.gold)
-        split = args.gold.name
-    else:
-        gold = gold_mod.release_gold(dataset, args.split)
-        version, content_hash = gold_mod.release_info(dataset)
-        split = args.split
-    common = dict(dataset_version=version, content_hash=content_hash, split=split,
-                  names=gold_mod.speaker_names(dataset))
+    gold, common = load_target(args.root / "dataset", args.split, args.gold)
     result = evaluate(args.predictions, gold, settings, **common)
     _print_incidents(result.incidents)
     print(report.table(result, args.predictions.name))
@@ -162,11 +153,12 @@ def _as_gold(resolved: dict, sources: dict[str, str]):
 def cmd_agreement(args) -> int:
     import json
 
-    from diploquote.builders.annotations.passes import resolve_passes
+    from diploquote.builders.annotations.passes import STUDIES, resolve_passes
     from diploquote.eval import agreement
     from diploquote.schema.jsonl import read_jsonl_strict
 
-    for folder in (args.root / "dataset" / "agreement", args.root / "dataset" / "agreement" / "v3"):
+    for folder in (args.root / "dataset" / "agreement" / name for name in STUDIES):
+        _audit_report(folder)
         if not (folder / "pass-a").is_dir():
             continue
         (a, b), sources = resolve_passes(args.root / "dataset", folder)
@@ -178,7 +170,6 @@ def cmd_agreement(args) -> int:
                                                            else "", decisions), encoding="utf-8")
         print(agreement.figures_markdown(table))
         print(f"wrote {folder / 'report.md'} and report.json")
-    _audit_report(args.root / "dataset" / "agreement" / "v3")
     return 0
 
 
@@ -214,6 +205,34 @@ def cmd_consistency(args) -> int:
     out.write_text(render(report), encoding="utf-8")
     print(f"{report.summary()}; wrote {out}")
     return 0
+
+
+def cmd_worklist(args) -> int:
+    from diploquote.builders.annotations.worklist import STATES, summary, worklist
+    from diploquote.schema.jsonl import write_jsonl
+    from diploquote.schema.markdown import table
+
+    dataset = args.root / "dataset"
+    items = worklist(dataset)
+    out = dataset / "agreement" / "worklist.jsonl"
+    write_jsonl([i.to_dict() for i in items], out)
+    print(table(["source", *STATES, "statements", "files with errors"], summary(items)))
+    for i in items:
+        if i.errors:
+            print(f"{i.id}: {', '.join(sorted(set(i.errors)))} (run diploquote validate dataset/annotations/{i.id}.yaml)")
+    print(f"wrote {out}; `diploquote consistency` writes the report of like statements with unlike labels")
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from diploquote.builders.annotations.worklist import merge
+
+    files = sorted(p for f in args.files for p in (Path(f).glob("*.yaml") if Path(f).is_dir() else [Path(f)]))
+    copied, incidents = merge(args.root / "dataset", files, args.extra_speakers, args.extra_targets)
+    _print_incidents(incidents)
+    print(f"merged {len(copied)} of {len(files)} annotation files into dataset/annotations/; "
+          f"{len(files) - len(copied)} left out")
+    return 1 if incidents else 0
 
 
 def cmd_verify(args) -> int:
@@ -322,7 +341,22 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="*", help="annotation files (default: dataset/annotations/*.yaml)")
     v.add_argument("--extra-speakers", type=Path, action="append", default=[],
                    help="a YAML file of new speakers, read after dataset/speakers/ (repeatable)")
+    v.add_argument("--extra-targets", type=Path, action="append", default=[],
+                   help="a YAML file of new issues or agreements, read after dataset/targets/ (repeatable)")
     v.set_defaults(func=cmd_validate)
+
+    w = sub.add_parser("worklist", help="every admitted document with its annotation state and its file's "
+                                        "incidents, written to dataset/agreement/worklist.jsonl")
+    w.set_defaults(func=cmd_worklist)
+
+    m = sub.add_parser("merge", help="copy annotation files that validate into dataset/annotations/ "
+                                     "(never replacing one); the others are listed with their incidents")
+    m.add_argument("files", nargs="+", help="annotation files or folders of them")
+    m.add_argument("--extra-speakers", type=Path, action="append", default=[],
+                   help="a YAML file of new speakers the files use (repeatable)")
+    m.add_argument("--extra-targets", type=Path, action="append", default=[],
+                   help="a YAML file of new issues or agreements the files use (repeatable)")
+    m.set_defaults(func=cmd_merge)
 
     b = sub.add_parser("build", help="build the release from dataset/raw and dataset/annotations")
     b.add_argument("--check", action="store_true",

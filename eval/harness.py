@@ -19,7 +19,7 @@ from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.eval import bootstrap
 from diploquote.eval.attribution import SPEAKER_RULES
 from diploquote.eval.matching import Mode
-from diploquote.eval.predictions import Loaded, settle
+from diploquote.eval.predictions import Loaded, Records, settle
 from diploquote.eval.records import GoldDocument
 from diploquote.eval.subsets import Filter, apply, check_fields, describe, statement_count
 from diploquote.eval.tasks import TASKS
@@ -123,6 +123,20 @@ class Result:
              "breakdowns": self.breakdowns}
         return d
 
+    def to_dict(self) -> dict:
+        """The result as ``results.json`` holds it (plain JSON values)."""
+        return self.to_json()
+
+    def to_dataframe(self):
+        """One row per score: ``metric``, ``value``, ``ci_low``, ``ci_high`` (None without
+        intervals) and the ``signature`` (pandas is needed)."""
+        import pandas as pd
+
+        rows = [{"metric": name, "value": s["value"], "ci_low": s["ci"][0] if s["ci"] else None,
+                 "ci_high": s["ci"][1] if s["ci"] else None, "signature": self.signature.short()}
+                for name, s in self.scores.items()]
+        return pd.DataFrame(rows, columns=["metric", "value", "ci_low", "ci_high", "signature"])
+
 
 def _with_ci(total: np.ndarray, resampled: np.ndarray | None, fn, confidence: float) -> dict:
     value = float(fn(total))
@@ -131,18 +145,19 @@ def _with_ci(total: np.ndarray, resampled: np.ndarray | None, fn, confidence: fl
     return {"value": value, "ci": list(bootstrap.interval(fn(resampled), confidence))}
 
 
-def _load(predictions: Path | Loaded, gold: list[GoldDocument], settings: Settings) -> tuple[Loaded, list[Incident]]:
-    if not isinstance(predictions, Path):
+def _load(predictions: Path | Records | Loaded, gold: list[GoldDocument],
+          settings: Settings) -> tuple[Loaded, list[Incident]]:
+    if isinstance(predictions, Loaded):
         return predictions, []
     loaded = TASKS[settings.task].load(predictions, gold)
     return loaded, settle(loaded, predictions, settings.lenient)
 
 
-def evaluate(predictions: Path | Loaded, gold: list[GoldDocument], settings: Settings, *,
+def evaluate(predictions: Path | Records | Loaded, gold: list[GoldDocument], settings: Settings, *,
              dataset_version: str = "unversioned", content_hash: str = "none", split: str = "custom",
              names: dict[str, set[str]] | None = None) -> Result:
     """Score one system on the subset ``settings.where`` selects, with the headline's breakdowns.
-    ``predictions`` is a prediction file or an already loaded one."""
+    ``predictions`` is a prediction file, its rows in memory, or an already loaded one."""
     if not gold:
         raise DiploQuoteError(Incident("empty-gold", split, "gold", "the gold holds no document; check the split or --gold file"))
     bootstrap.check_draws(len(gold), settings.resamples)

@@ -42,10 +42,28 @@ class Loaded:
         self.rejected[doc_id] = self.rejected.get(doc_id, 0) + n
 
 
-def _objects(path: Path, loaded: Loaded):
+@dataclass(frozen=True)
+class Records:
+    """Predictions held in memory (``evaluate`` given a list of dicts, a DataFrame or a Dataset):
+    the rows of a prediction file, numbered from 1 like its lines; ``name`` stands for the file
+    in incidents."""
+    rows: tuple
+    name: str = "predictions"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _items(source: Path | Records):
+    if isinstance(source, Records):
+        return enumerate(source.rows, 1)
+    return read_jsonl(source)
+
+
+def _objects(path: Path | Records, loaded: Loaded):
     """(line number, object) of every line that is a JSON object; the rest become incidents."""
     empty = True
-    for item in read_jsonl(path):
+    for item in _items(path):
         empty = False
         if isinstance(item, Incident):
             loaded.incidents.append(item)

@@ -1,7 +1,8 @@
 """The two independent annotation passes kept for the agreement study, resolved like the gold.
 
 A study folder (``dataset/agreement/`` for the double annotation of version 2,
-``dataset/agreement/v3/`` for the second pass on the fields of version 3) holds ``pass-a/`` and
+``dataset/agreement/v3/`` for the second pass on the fields of version 3, ``release-1.0/`` for the
+second pass over the documents annotated for 1.0) holds ``pass-a/`` and
 ``pass-b/``, one annotation file per document as each pass left it before adjudication; registry
 entries that only the second pass introduced are in ``speakers-pass-b.yaml`` / ``targets-pass-b.yaml``.
 """
@@ -14,6 +15,10 @@ from diploquote.schema.errors import DiploQuoteError, Incident
 
 from diploquote.builders.corpus import read_pool_manifest
 from diploquote.builders.annotations.validate import validate_annotations
+
+# The agreement studies, folders under dataset/agreement/: the double annotation of version 2,
+# the second pass on the fields of version 3, and the second pass over the documents new in 1.0.
+STUDIES = ("", "v3", "release-1.0")
 
 
 def resolve_passes(dataset: Path, folder: Path) -> tuple[tuple[dict, dict], dict[str, str]]:
