@@ -271,6 +271,7 @@ def _llm_options(args) -> dict | None:
     if not args.llm_endpoint:
         return None
     return {"endpoint": args.llm_endpoint, "model": args.llm_model, "timeout": args.llm_timeout,
+            "concurrency": args.llm_concurrency, "max_tokens": args.llm_max_tokens,
             "cache_dir": args.root / "results" / "llm-cache"}
 
 
@@ -309,6 +310,8 @@ def _add_llm_options(p) -> None:
     p.add_argument("--llm-endpoint", help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
     p.add_argument("--llm-model", default="default", help="model name to ask the endpoint for")
     p.add_argument("--llm-timeout", type=float, default=60.0, help="seconds a request may take")
+    p.add_argument("--llm-concurrency", type=int, default=4, help="requests in flight at once")
+    p.add_argument("--llm-max-tokens", type=int, default=2048, help="the longest answer asked for (tokens)")
 
 
 def cmd_site(args) -> int:

@@ -72,11 +72,19 @@ def load_target(dataset: Path, split: str, gold: Path | None = None) -> tuple[li
 def evaluate(predictions, split: str = "test", *, task: str = "attribution", dataset: str | Path = "dataset",
              gold: str | Path | None = None, mode: str = "overlap", threshold: float = 0.5,
              speaker: str | None = None, where: tuple[str, ...] | list[str] = (), seed: int = 12345,
-             resamples: int = 1000, confidence: float = 0.95, lenient: bool = False) -> Result:
+             resamples: int = 1000, confidence: float = 0.95, lenient: bool = False,
+             documents: set[str] | None = None) -> Result:
     """Score ``predictions`` on ``split`` of the release in ``dataset`` (or on a ``gold`` file);
-    the keywords are ``diploquote eval``'s options (``where``: its ``--where`` expressions)."""
+    the keywords are ``diploquote eval``'s options (``where``: its ``--where`` expressions).
+
+    ``documents`` restricts the gold to those ids (a framework run with a limit); the signature's
+    split then says how many of the split's documents were scored, ``test[3/211]``."""
     settings = Settings(task=task, mode=Mode(mode, threshold), seed=seed, resamples=resamples,
                         confidence=confidence, lenient=lenient, speaker=speaker,
                         where=tuple(parse(expr) for expr in where))
     docs, common = load_target(Path(dataset), split, None if gold is None else Path(gold))
+    if documents is not None and set(documents) != {d.doc_id for d in docs}:
+        kept = [d for d in docs if d.doc_id in documents]
+        common["split"] = f"{common['split']}[{len(kept)}/{len(docs)}]"
+        docs = kept
     return score(as_records(predictions), docs, settings, **common)

@@ -215,7 +215,7 @@ def test_llm_client_constrains_retries_snaps_verbatim_and_caches(tmp_path):
         assert len(server.requests) == 2  # one 500, one retry
         path, body = server.requests[-1]
         assert path == "/v1/chat/completions" and body["model"] == "test-model" and body["temperature"] == 0
-        assert body["response_format"]["type"] == "json_schema"
+        assert body["response_format"]["type"] == "json_schema" and body["messages"][0]["content"].endswith(TEXT + "\nAnswer:")
         got = [(TEXT[s["content"]["start"]:s["content"]["end"]], s["speaker_name"]) for s in out[0]["statements"]]
         # verbatim kept; straight-quote paraphrase snapped onto the same span, so merged; period trimmed;
         # an invented quote dropped
@@ -232,14 +232,14 @@ def test_llm_client_gives_up_with_a_clear_error(tmp_path):
     server = _Server([(503, {}), (503, {})])
     try:
         with pytest.raises(DiploQuoteError) as e:
-            llm.chat(server.url, "m", "text", retries=1, backoff=0.01, timeout=5)
+            llm.chat(server.url, llm.request("m", "text"), retries=1, backoff=0.01, timeout=5)
         assert e.value.incidents[0].code == "llm-unavailable" and "2 attempts" in e.value.incidents[0].where
     finally:
         server.close()
     server = _Server([(400, {"error": "bad model"})])
     try:
         with pytest.raises(DiploQuoteError) as e:
-            llm.chat(server.url, "m", "text", retries=3, backoff=0.01, timeout=5)
+            llm.chat(server.url, llm.request("m", "text"), retries=3, backoff=0.01, timeout=5)
         assert e.value.incidents[0].code == "llm-http-error" and len(server.requests) == 1
     finally:
         server.close()
