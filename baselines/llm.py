@@ -33,11 +33,22 @@ def _post(url: str, payload: dict, api_key: str | None, timeout: float) -> dict:
         return json.loads(resp.read().decode("utf-8"))
 
 
-def request(model: str, message: str, max_tokens: int = MAX_TOKENS) -> dict:
+# How a server is told to constrain the answer to ``ANSWER_SCHEMA``: the OpenAI form (vLLM, Ollama,
+# hosted APIs), llama-cpp-python's server form (a grammar made from the schema), or not at all.
+RESPONSE_FORMATS = {
+    "json_schema": {"type": "json_schema", "json_schema": {"name": "statements", "schema": ANSWER_SCHEMA}},
+    "json_object": {"type": "json_object", "schema": ANSWER_SCHEMA},
+    "none": None,
+}
+
+
+def request(model: str, message: str, max_tokens: int = MAX_TOKENS, response_format: str = "json_schema") -> dict:
     """The chat request for one prompt: greedy decoding, the answer constrained to ``ANSWER_SCHEMA``."""
-    return {"model": model, "temperature": 0, "seed": 0, "max_tokens": max_tokens,
-            "messages": [{"role": "user", "content": message}],
-            "response_format": {"type": "json_schema", "json_schema": {"name": "statements", "schema": ANSWER_SCHEMA}}}
+    payload = {"model": model, "temperature": 0, "seed": 0, "max_tokens": max_tokens,
+               "messages": [{"role": "user", "content": message}]}
+    if RESPONSE_FORMATS[response_format] is not None:
+        payload["response_format"] = RESPONSE_FORMATS[response_format]
+    return payload
 
 
 def chat(endpoint: str, payload: dict, *, api_key: str | None = None, timeout: float = 60.0,
@@ -72,11 +83,11 @@ def chat(endpoint: str, payload: dict, *, api_key: str | None = None, timeout: f
 def llm_attribution(documents: list[dict], endpoint: str, model: str, examples: list[tuple[str, dict]] = (),
                     api_key: str | None = None, timeout: float = 60.0, retries: int = 3,
                     cache_dir: Path | None = None, concurrency: int = 4, max_tokens: int = MAX_TOKENS,
-                    report: dict | None = None) -> list[dict]:
+                    response_format: str = "json_schema", report: dict | None = None) -> list[dict]:
     """Prediction records for ``documents``, in their order; ``report`` (if given) receives the
     count of dropped spans."""
     def one(doc: dict) -> dict:
-        payload = request(model, prompt(doc["text"] or "", list(examples)), max_tokens)
+        payload = request(model, prompt(doc["text"] or "", list(examples)), max_tokens, response_format)
         return chat(endpoint, payload, api_key=api_key, timeout=timeout, retries=retries, cache_dir=cache_dir)
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:

@@ -6,6 +6,7 @@ Thin glue: parse arguments, call the library, print incidents, set the exit stat
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -272,6 +273,7 @@ def _llm_options(args) -> dict | None:
         return None
     return {"endpoint": args.llm_endpoint, "model": args.llm_model, "timeout": args.llm_timeout,
             "concurrency": args.llm_concurrency, "max_tokens": args.llm_max_tokens,
+            "response_format": args.llm_response_format, "api_key": os.environ.get(args.llm_api_key_env),
             "cache_dir": args.root / "results" / "llm-cache"}
 
 
@@ -312,6 +314,11 @@ def _add_llm_options(p) -> None:
     p.add_argument("--llm-timeout", type=float, default=60.0, help="seconds a request may take")
     p.add_argument("--llm-concurrency", type=int, default=4, help="requests in flight at once")
     p.add_argument("--llm-max-tokens", type=int, default=2048, help="the longest answer asked for (tokens)")
+    p.add_argument("--llm-api-key-env", default="OPENAI_API_KEY",
+                   help="the environment variable holding the API key, for a hosted API (default: OPENAI_API_KEY)")
+    p.add_argument("--llm-response-format", choices=["json_schema", "json_object", "none"], default="json_schema",
+                   help="how the answer is constrained: json_schema (OpenAI, vLLM, Ollama), json_object "
+                        "(llama-cpp-python's server), none")
 
 
 def cmd_site(args) -> int:
