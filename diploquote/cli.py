@@ -194,13 +194,19 @@ def _audit_report(folder: Path) -> None:
 
 
 def cmd_consistency(args) -> int:
-    from diploquote.builders.annotations.consistency import consistency, render
+    from dataclasses import replace
+
+    from diploquote.builders.annotations.consistency import consistency, render, role_gaps
+    from diploquote.builders.annotations.speakers import load_registry
+    from diploquote.builders.corpus import read_pool_manifest
     from diploquote.builders.annotations.validate import validate_annotations
 
     dataset = args.root / "dataset"
     resolved, incidents = validate_annotations(dataset)
     _print_incidents(incidents)  # a report, not a gate: the statements that resolved are reported
-    report = consistency(resolved)
+    gaps, checked = role_gaps(resolved, load_registry(dataset / "speakers"),
+                              {row["id"]: row["date"] for row in read_pool_manifest(dataset / "raw")})
+    report = replace(consistency(resolved), role_gaps=gaps, role_checks=checked)
     out = dataset / "agreement" / "consistency.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(report), encoding="utf-8")

@@ -56,3 +56,24 @@ def test_the_command_writes_the_report_and_exits_0(tmp_path, capsys):
     assert len(out) == 1 and out[0].startswith("consistency: ")
     assert (root / "dataset" / "agreement" / "consistency.md").read_text(encoding="utf-8").startswith(
         "# Consistency of the gold annotations")
+
+
+def test_role_dates_are_compared_at_each_bound_s_precision():
+    from diploquote.builders.annotations.consistency import covers
+
+    assert covers({"start": "2013", "end": None}, "2013-01-01")
+    assert covers({"start": "2013-04-19", "end": "2019-01"}, "2019-01-31")
+    assert not covers({"start": "2013-04-19", "end": None}, "2013-04-15")  # before the inauguration
+    assert not covers({"start": "2014", "end": "2019-11-30"}, "2019-12-03")
+    assert covers({"start": None, "end": "2000"}, "1999-12-31")
+
+
+def test_people_quoted_outside_every_role_are_listed_with_the_count_checked():
+    from diploquote.builders.annotations.consistency import RoleGap, role_gaps
+
+    speakers = [{"id": "a", "roles": [{"title": "President", "start": "2013-04-19", "end": None}]},
+                {"id": "government-of-ven", "roles": []}]
+    statements = {"d": [st("s1", "said", "x"), st("s2", "said", "y")]}  # both quote speaker "a"
+    assert role_gaps(statements, speakers, {"d": "2013-04-15"}) == (
+        (RoleGap("d/s1", "a", "2013-04-15"), RoleGap("d/s2", "a", "2013-04-15")), 2)
+    assert role_gaps(statements, speakers, {"d": "2013-05-01"}) == ((), 2)

@@ -7,7 +7,9 @@ to"), and by the pattern of their content, its first three lower-cased words. A 
 the same is listed with the count of each label and the ids of the statements outside the most
 common one. Also listed: the statements whose ``target_id`` is "none", and the speaker mentions
 more than ``FAR_MENTION`` characters from their cue. It is a report to read, not a check: nothing
-in it is an error.
+in it is an error. Last, the speakers (people: governments and organisations have no roles)
+whom the registry gives no role at the date of the document that quotes them: how the role dates
+of the registry are checked against the documents.
 """
 
 from __future__ import annotations
@@ -42,15 +44,50 @@ class FarMention:
 
 
 @dataclass(frozen=True)
+class RoleGap:
+    """A speaker quoted on a date that none of the speaker's registry roles covers."""
+    statement_id: str
+    speaker: str
+    date: str  # the document's, YYYY-MM-DD
+
+
+@dataclass(frozen=True)
 class Consistency:
     disagreements: tuple[Disagreement, ...]
     no_target: tuple[str, ...]  # statement ids with target_id "none"
     far_mentions: tuple[FarMention, ...]
+    role_gaps: tuple[RoleGap, ...] = ()
+    role_checks: int = 0  # (statement, person) pairs whose date was checked against the roles
 
     def summary(self) -> str:
         return (f"consistency: {len(self.disagreements)} groups with disagreeing labels, {len(self.no_target)} "
                 f"statements with target_id none, {len(self.far_mentions)} mentions more than {FAR_MENTION} "
-                "characters from their cue")
+                f"characters from their cue, {len(self.role_gaps)} of {self.role_checks} quoted people without "
+                "a role at the document's date")
+
+
+def covers(role: dict, date: str) -> bool:
+    """Whether a role's ``start``/``end`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``end`` None while
+    in office; a missing ``start`` is open) cover ``date``, compared at each bound's own precision."""
+    start, end = role.get("start"), role.get("end")
+    return (not start or date[:len(str(start))] >= str(start)) and (not end or date[:len(str(end))] <= str(end))
+
+
+def role_gaps(resolved: dict[str, list[ResolvedStatement]], speakers: list[dict],
+              dates: dict[str, str]) -> tuple[tuple[RoleGap, ...], int]:
+    """The (statement, person) pairs whose document date no role of the person covers, and the
+    number of pairs checked. People are the registry entries with roles."""
+    roles = {s["id"]: s["roles"] for s in speakers if s["roles"]}
+    gaps, checked = [], 0
+    for doc_id, statements in sorted(resolved.items()):
+        date = dates.get(doc_id)
+        for st in statements if date else ():
+            for sp in st.speakers:
+                if sp in roles:
+                    checked += 1
+                    if not any(covers(r, date) for r in roles[sp]):
+                        gaps.append(RoleGap(st.statement_id, sp, date))
+    return tuple(gaps), checked
 
 
 def _words(text: str | None) -> list[str]:
@@ -125,5 +162,9 @@ def render(report: Consistency) -> str:
               table(["statement"], [[sid] for sid in report.no_target]) if report.no_target else "None.", "",
               f"## Speaker mentions more than {FAR_MENTION} characters from their cue ({len(report.far_mentions)})",
               "", table(["statement", "characters"], [[m.statement_id, m.distance] for m in report.far_mentions])
-              if report.far_mentions else "None.", ""]
+              if report.far_mentions else "None.", "",
+              f"## Quoted people without a role at the document's date ({len(report.role_gaps)} of "
+              f"{report.role_checks})", "",
+              table(["statement", "speaker", "date"], [[g.statement_id, g.speaker, g.date] for g in report.role_gaps])
+              if report.role_gaps else "None.", ""]
     return "\n".join(parts)
