@@ -105,6 +105,10 @@ def render(dataset: Path, docs_dir: Path, version: str, sizes: dict, stats_markd
         agreement=_report(dataset / "agreement" / "report.md", "No agreement study has been run on this release."),
         agreement_v3=_report(dataset / "agreement" / "v3" / "report.md", "No agreement study of version 3's fields has been run."),
         audit=_report(dataset / "agreement" / "v3" / "audit.md", "No audit has been made of this release."),
+        agreement_1_0=_report(dataset / "agreement" / "release-1.0" / "report.md",
+                              "No second pass has been made over the documents new in 1.0."),
+        audit_1_0=_report(dataset / "agreement" / "release-1.0" / "audit.md",
+                          "No audit has been made of the documents new in 1.0."),
         manifest=MANIFEST,
         charts=CHARTS,
     )
