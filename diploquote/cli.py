@@ -289,6 +289,15 @@ def cmd_predict(args) -> int:
     from diploquote.baselines.runner import RunSettings, read_all, run
 
     settings = RunSettings(args.batch_size, args.workers or RunSettings().workers, args.id_column, args.text_column)
+    if args.engine == "ray":
+        from diploquote.baselines.distributed import run_ray
+
+        if not args.input or args.out.suffix != ".jsonl":
+            raise DiploQuoteError(Incident("engine-arguments", "command line", "--engine ray",
+                                           "give --input (Parquet) and --out FILE.jsonl"))
+        n = run_ray(args.model, args.root / "dataset", args.input, args.out, settings, args.ray_address)
+        print(f"{args.model}: {n} documents on Ray ({settings.workers} workers); predictions in {args.out}")
+        return 0
     if args.input and MODELS[args.model].documents:  # batch by batch, in shards, on any number of documents
         done = run(args.model, args.task, args.root / "dataset", args.input, args.out, settings, progress=True)
         print(f"{args.model}: {done.documents} documents in {done.shards} shards ({done.skipped} already written, "
@@ -451,6 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--text-column", default="text", help="of a Parquet input (default: text)")
     pr.add_argument("--batch-size", type=int, default=RunSettings.batch_size, help="documents a batch and a shard")
     pr.add_argument("--workers", type=int, help="processes running the model (default: one a core)")
+    pr.add_argument("--engine", choices=["local", "ray"], default="local",
+                    help="local: this machine's process pool; ray: a Ray cluster (Parquet input, --out FILE.jsonl)")
+    pr.add_argument("--ray-address", help="a running Ray cluster to use (default: start a local one)")
     _add_llm_options(pr)
     pr.set_defaults(func=cmd_predict)
 
