@@ -9,44 +9,75 @@ written apart (``timings.json``, not tracked).
 from __future__ import annotations
 
 import json
+import random
 import time
 from pathlib import Path
 
-from diploquote.schema.jsonl import write_jsonl
+from diploquote.baselines.data import load_documents
+from diploquote.schema.jsonl import read_jsonl_lines, write_jsonl
 from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold, release_info, speaker_names
 from diploquote.eval.harness import Settings, compare, evaluate
 from diploquote.eval.matching import Mode
+from diploquote.eval.predictions import Records
+from diploquote.eval.records import GoldDocument
 from diploquote.eval.tasks import TASKS
 from diploquote.schema.markdown import table
 
 
-def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None = None, resamples: int = 1000) -> dict:
+LLM_SEED = 20261201  # the seeded order of the split's documents from which an llm sample is the first n
+
+
+def llm_sample(gold: list[GoldDocument], n: int) -> list[GoldDocument]:
+    """The first ``n`` documents of the split in a seeded random order (a prefix of one permutation,
+    so a larger sample holds a smaller one), in id order."""
+    ids = sorted(d.doc_id for d in gold)
+    random.Random(LLM_SEED).shuffle(ids)
+    keep = set(ids[:n])
+    return [d for d in gold if d.doc_id in keep]
+
+
+def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None = None, resamples: int = 1000,
+        llm_documents: int | None = None) -> dict:
     """Run the benchmark on ``split``; write ``out/leaderboard.json``, ``out/leaderboard.md`` and
-    ``out/timings.json``. Returns the leaderboard."""
+    ``out/timings.json``. Returns the leaderboard.
+
+    ``llm_documents`` scores the ``llm`` model on a seeded sample of that many documents (a small
+    model on a CPU is slow); its signature's split says so (``test[30/211]``), and its paired test
+    is against the majority floor on the same documents."""
     gold = release_gold(dataset, split)
     version, content_hash = release_info(dataset)
     names = speaker_names(dataset)
-    rows, timings, results = [], [], {}
+    rows, timings, results, floors = [], [], {}, {}
     for model in runnable(llm_options):
         for task in model.tasks:
+            sample = llm_sample(gold, llm_documents) if model.needs_endpoint and llm_documents else gold
+            label = split if sample is gold else f"{split}[{len(sample)}/{len(gold)}]"
+            ids = {d.doc_id for d in sample}
+            documents = None if sample is gold else [d for d in load_documents(dataset, split) if d["id"] in ids]
             t = time.perf_counter()
-            records = predict(model.name, task, dataset, split=split, llm_options=llm_options, models_dir=out / "models")
+            records = predict(model.name, task, dataset, split=split, documents=documents, llm_options=llm_options,
+                              models_dir=out / "models")
             seconds = time.perf_counter() - t
             path = out / "predictions" / f"{model.name}-{task}-{split}.jsonl"
             write_jsonl(records, path)
             settings = Settings(task=task, mode=Mode("overlap", 0.5), resamples=resamples)
-            result = evaluate(path, gold, settings, dataset_version=version, content_hash=content_hash,
-                              split=split, names=names)
+            common = dict(dataset_version=version, content_hash=content_hash, split=label, names=names)
+            result = evaluate(path, sample, settings, **common)
             results[(model.name, task)] = result
-            rows.append({"model": model.name, "task": task, "headline": TASKS[task].headline,
-                         "scores": result.scores, "signature": result.signature.long(), "documents": len(gold)})
-            timings.append({"model": model.name, "task": task, "documents": len(gold), "seconds": seconds,
-                            "documents_per_second": len(gold) / seconds if seconds > 0 else None})
+            if sample is not gold:  # the floor on the same documents, for the paired test
+                lines, _ = read_jsonl_lines(out / "predictions" / f"majority-{task}-{split}.jsonl")
+                floor_lines = [r for _, r in lines if r["doc_id"] in ids]
+                floors[(model.name, task)] = evaluate(Records(tuple(floor_lines), "majority"), sample, settings, **common)
+            name = f"{model.name} ({llm_options['model']})" if model.needs_endpoint else model.name
+            rows.append({"model": name, "key": model.name, "task": task, "headline": TASKS[task].headline,
+                         "scores": result.scores, "signature": result.signature.long(), "documents": len(sample)})
+            timings.append({"model": model.name, "task": task, "documents": len(sample), "seconds": seconds,
+                            "documents_per_second": len(sample) / seconds if seconds > 0 else None})
     for row in rows:
-        floor = results.get(("majority", row["task"]))
-        if row["model"] != "majority" and floor is not None:
-            test = compare(results[(row["model"], row["task"])], floor)[row["headline"]]
+        floor = floors.get((row["key"], row["task"]), results.get(("majority", row["task"])))
+        if row["key"] != "majority" and floor is not None:
+            test = compare(results[(row["key"], row["task"])], floor)[row["headline"]]
             row["vs_majority"] = {**test, "ci": list(test["ci"])}
     board = {"dataset_version": version, "content_sha256": content_hash, "split": split, "rows": rows}
     out.mkdir(parents=True, exist_ok=True)

@@ -316,7 +316,7 @@ def cmd_benchmark(args) -> int:
     from diploquote.baselines.leaderboard import run
 
     board = run(args.root / "dataset", args.out, split=args.split, llm_options=_llm_options(args),
-                resamples=args.resamples)
+                resamples=args.resamples, llm_documents=args.llm_documents)
     print((args.out / "leaderboard.md").read_text(encoding="utf-8"))
     print(f"wrote {args.out / 'leaderboard.md'} and leaderboard.json ({len(board['rows'])} rows); "
           "prediction times in timings.json")
@@ -470,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     bm.add_argument("--split", choices=SPLITS, default="test")
     bm.add_argument("--out", type=Path, default=Path("results"))
     bm.add_argument("--resamples", type=int, default=defaults.resamples)
+    bm.add_argument("--llm-documents", type=int, help="score llm on a seeded sample of this many documents of the split")
     _add_llm_options(bm)
     bm.set_defaults(func=cmd_benchmark)
 

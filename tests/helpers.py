@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 from diploquote.schema.jsonl import read_jsonl_strict
@@ -48,3 +50,37 @@ def make_dataset(root: Path, doc_ids: list[str]) -> Path:
     (ds / "VERSION").write_text("0.0.1\n")
     shutil.copytree(ROOT / "docs", root / "docs")
     return root
+
+
+class ChatServer:
+    """A small OpenAI-compatible endpoint on loopback with scripted answers."""
+
+    def __init__(self, answers: list):
+        self.answers, self.requests = list(answers), []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append((self.path, body))
+                status, payload = outer.answers.pop(0)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def completion(statements: list[dict]) -> dict:
+    return {"choices": [{"message": {"role": "assistant", "content": json.dumps({"statements": statements})}}]}

@@ -4,9 +4,7 @@ and the LLM client against a real HTTP server on loopback."""
 from __future__ import annotations
 
 import json
-import threading
 import zipfile
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.schema.errors import DiploQuoteError
 
-from helpers import DATASET, ROOT
+from helpers import DATASET, ROOT, ChatServer, completion
 
 OTHER = Path(__file__).parent / "data" / "other_styles.jsonl"
 
@@ -161,52 +159,18 @@ def test_a_damaged_model_file_is_a_located_error(tmp_path):
         tfidf.load_model(path)
     assert e.value.incidents[0].code == "untrusted-model" and e.value.incidents[0].file == str(path)
 
-class _Server:
-    """A small OpenAI-compatible endpoint on loopback with scripted answers."""
-
-    def __init__(self, answers: list):
-        self.answers, self.requests = list(answers), []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append((self.path, body))
-                status, payload = outer.answers.pop(0)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-
-
-def _completion(statements: list[dict]) -> dict:
-    return {"choices": [{"message": {"role": "assistant", "content": json.dumps({"statements": statements})}}]}
-
-
 TEXT = "President Biden said the partnership between our nations is \u201cstronger than ever\u201d and welcomed the new deal."
 
 
 def test_llm_client_constrains_retries_snaps_verbatim_and_caches(tmp_path):
-    answer = _completion([
+    answer = completion([
         {"content": "the partnership between our nations is \u201cstronger than ever\u201d", "cue": "said", "speaker": "Joe Biden",
          "type": "mixed", "stance": "support", "target": "bilateral-relations", "topics": ["bilateral-relations"]},
         {"content": "the partnership between our nations is \"stronger than ever\"", "cue": "said", "speaker": "Joe Biden"},
         {"content": "the new deal.", "cue": "welcomed", "speaker": "Joe Biden"},
         {"content": "relations have never been better", "cue": "said", "speaker": "Joe Biden"},
     ])
-    server = _Server([(500, {"error": "busy"}), (200, answer)])
+    server = ChatServer([(500, {"error": "busy"}), (200, answer)])
     try:
         report: dict = {}
         docs = [{"id": "d1", "text": TEXT}]
@@ -229,14 +193,14 @@ def test_llm_client_constrains_retries_snaps_verbatim_and_caches(tmp_path):
 
 
 def test_llm_client_gives_up_with_a_clear_error(tmp_path):
-    server = _Server([(503, {}), (503, {})])
+    server = ChatServer([(503, {}), (503, {})])
     try:
         with pytest.raises(DiploQuoteError) as e:
             llm.chat(server.url, llm.request("m", "text"), retries=1, backoff=0.01, timeout=5)
         assert e.value.incidents[0].code == "llm-unavailable" and "2 attempts" in e.value.incidents[0].where
     finally:
         server.close()
-    server = _Server([(400, {"error": "bad model"})])
+    server = ChatServer([(400, {"error": "bad model"})])
     try:
         with pytest.raises(DiploQuoteError) as e:
             llm.chat(server.url, llm.request("m", "text"), retries=3, backoff=0.01, timeout=5)

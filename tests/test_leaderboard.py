@@ -50,3 +50,17 @@ def test_the_leaderboard_holds_scores_and_signatures_and_does_not_change_between
     timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
     assert [(t["model"], t["task"]) for t in timings["rows"]] == ROWS
     assert all(t["seconds"] > 0 and t["documents"] == 2 for t in timings["rows"])
+
+
+def test_an_llm_row_on_a_seeded_sample_is_signed_as_such_and_tested_on_the_same_documents(project):
+    from helpers import ChatServer, completion
+
+    server = ChatServer([(200, completion([]))])  # one document asked: an answer with no statement
+    try:
+        board = run(project / "dataset", project / "results-llm", resamples=100, llm_documents=1,
+                    llm_options={"endpoint": server.url, "model": "tiny", "timeout": 5, "retries": 0})
+    finally:
+        server.close()
+    (row,) = [r for r in board["rows"] if r["model"] == "llm (tiny)"]
+    assert "split:test[1/2]" in row["signature"] and row["documents"] == 1 and len(server.requests) == 1
+    assert row["vs_majority"]["difference"] <= 0  # an empty answer cannot beat the floor
