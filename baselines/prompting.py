@@ -1,7 +1,7 @@
 """The attribution prompt and the reading of its answer, one definition for every path that asks a
 language model: ``predict llm``, the lm-evaluation-harness task and the Inspect AI task.
 
-The prompt is the instructions, ``SHOTS`` worked examples from the train split (their gold written
+The prompt is the instructions, two worked examples from the train split (their gold written
 as the answer the model should give) and the document. The answer is JSON (``ANSWER_SCHEMA``);
 ``read_answer`` turns it into the statements of a prediction line, snapping every quoted span to
 the document's text (language models paraphrase quotes).
@@ -21,9 +21,10 @@ from diploquote.schema.labels import label_name
 from diploquote.schema.layout import shard_path
 
 SNAP_MIN = 0.9  # a near-verbatim match must cover this share of the quote (characters)
-SHOTS = 2  # worked examples in the prompt
-SHOT_MAX_CHARS = 700  # an example document is at most this long (characters)
-SHOT_MIN_STATEMENTS = 2
+# The worked examples, by document id: the two shortest train documents with at least two
+# statements in release 0.3.1. Fixed, so that the prompt (and every cached answer) does not change
+# as the train split grows; their gold dates from 0.3.x and was adjudicated and audited then.
+SHOT_IDS = ("kremlin-56480", "kremlin-55702")
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 ANSWER_SCHEMA = {
     "type": "object",
@@ -66,12 +67,11 @@ def gold_answer(statements: list[dict]) -> dict:
 
 
 def shots(dataset: Path) -> list[tuple[str, dict]]:
-    """The worked examples: the ``SHOTS`` shortest train documents (ties by id) of at most
-    ``SHOT_MAX_CHARS`` with at least ``SHOT_MIN_STATEMENTS`` statements, with their gold answers."""
+    """The worked examples (``SHOT_IDS``, from the train split of the release in ``dataset``) with
+    their gold answers; those the split does not hold are left out."""
     rows = pq.read_table(dataset / shard_path("documents", "train"), columns=["id", "text", "statements"]).to_pylist()
-    fit = [r for r in rows if r["text"] and len(r["text"]) <= SHOT_MAX_CHARS and len(r["statements"]) >= SHOT_MIN_STATEMENTS]
-    fit.sort(key=lambda r: (len(r["text"]), r["id"]))
-    return [(r["text"], gold_answer(r["statements"])) for r in fit[:SHOTS]]
+    by_id = {r["id"]: r for r in rows if r["text"]}
+    return [(by_id[i]["text"], gold_answer(by_id[i]["statements"])) for i in SHOT_IDS if i in by_id]
 
 
 def prompt(text: str, examples: list[tuple[str, dict]]) -> str:

@@ -50,15 +50,15 @@ def write_corpus(folder: Path, documents: int, seed: int = 0) -> None:
         pq.write_table(table, folder / f"pool-{shard:05d}.parquet")
 
 
-def predict(corpus: Path, out: Path, workers: int) -> dict:
+def predict(corpus: Path, out: Path, workers: int, engine: str = "local") -> dict:
     """One ``predict rules`` run: seconds, documents a second and peak memory in MiB."""
     argv = ["--root", str(ROOT), "predict", "rules", "--input", str(corpus), "--out", str(out),
-            "--workers", str(workers)]
+            "--workers", str(workers), "--engine", engine]
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD, *argv], capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - start
     usage = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"workers": workers, "seconds": seconds, "peak_self_mib": usage["self_kib"] / 1024,
+    return {"workers": workers, "engine": engine, "seconds": seconds, "peak_self_mib": usage["self_kib"] / 1024,
             "peak_worker_mib": usage["workers_kib"] / 1024}
 
 
@@ -66,23 +66,30 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--documents", type=int, default=100_000)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "predict.json")
+    ap.add_argument("--ray", action="store_true", help="also run on a local Ray cluster (pip install -e '.[ray]')")
     args = ap.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sorted({min(10_000, args.documents), args.documents}):
             corpus = Path(tmp) / f"corpus-{size}"
             write_corpus(corpus, size)
-            for workers in (1, 2):
-                r = {"documents": size, **predict(corpus, Path(tmp) / f"out-{size}-{workers}", workers)}
+            runs = [(1, "local", f"out-{size}-1"), (2, "local", f"out-{size}-2")]
+            runs += [(2, "ray", f"out-{size}-ray.jsonl")] if args.ray else []
+            for workers, engine, name in runs:
+                r = {"documents": size, **predict(corpus, Path(tmp) / name, workers, engine)}
                 r["docs_per_second"] = size / r["seconds"]
                 results.append(r)
-                print(f"{size:>8} documents, {workers} worker(s): {r['seconds']:7.1f} s, "
+                print(f"{size:>8} documents, {engine}, {workers} worker(s): {r['seconds']:7.1f} s, "
                       f"{r['docs_per_second']:7,.0f} docs/s, peak RSS {r['peak_self_mib']:.0f} MiB main, "
                       f"{r['peak_worker_mib']:.0f} MiB largest worker")
     largest = [r for r in results if r["documents"] == args.documents]
     scaling = largest[0]["seconds"] / largest[1]["seconds"]
     print(f"2 workers run {scaling:.2f}x as fast as 1 on {args.documents:,} documents")
-    args.out.write_text(json.dumps({"runs": results, "scaling_2_over_1": scaling}, indent=2) + "\n")
+    summary = {"runs": results, "scaling_2_over_1": scaling}
+    if args.ray:
+        summary["ray_overhead_over_pool"] = largest[2]["seconds"] / largest[1]["seconds"]
+        print(f"Ray takes {summary['ray_overhead_over_pool']:.2f}x the time of the 2-worker pool")
+    args.out.write_text(json.dumps(summary, indent=2) + "\n")
 
 
 if __name__ == "__main__":
