@@ -73,3 +73,20 @@ def double_annotation(rows: list[dict], chars: dict[str, int], seed: int = SEED,
         pool = [r["id"] for r in strata[key] if chars[r["id"]] <= DOUBLE_MAX_CHARS]
         chosen += rng.sample(pool, min(want, len(pool)))
     return sorted(chosen)
+
+
+AUDIT_FRACTION = 0.05
+SEED_1_0 = 20261201  # the samples of the documents new in 1.0
+
+
+def samples_1_0(rows: list[dict], chars: dict[str, int], seed: int = SEED_1_0) -> tuple[list[str], list[str]]:
+    """The second-pass and audit samples of the documents annotated for 1.0 (``rows``: their id,
+    source and split). The second pass is ``double_annotation`` of them (15% of each source and
+    split, drawn with ``random.Random(seed + 1)``); the audit is ``AUDIT_FRACTION`` of them, rounded
+    up, drawn from all of them with ``random.Random(seed + 1)``, whatever their length."""
+    import math
+
+    second = double_annotation(rows, chars, seed=seed)
+    ids = sorted(r["id"] for r in rows)
+    audit = sorted(random.Random(seed + 1).sample(ids, math.ceil(AUDIT_FRACTION * len(ids))))
+    return second, audit
