@@ -18,7 +18,8 @@ from helpers import make_dataset
 SPLITS = {"train": ["kremlin-17943", "kremlin-56480"], "validation": ["kremlin-62518"],
           "test": ["kremlin-17902", "kremlin-56490"]}
 ROWS = [("majority", "attribution"), ("majority", "stance"), ("majority", "topic"), ("majority", "target"),
-        ("rules", "attribution"), ("tfidf-lr", "stance"), ("tfidf-lr", "topic"), ("tfidf-lr", "target")]
+        ("rules", "attribution"), ("crf", "attribution"), ("tfidf-lr", "stance"), ("tfidf-lr", "topic"),
+        ("tfidf-lr", "target")]
 
 
 @pytest.fixture(scope="module")
