@@ -59,6 +59,9 @@ OPENING, CLOSING, STRAIGHT = "“‘", "”’", '"'
 LEXICON = tuple(tuple(TOKEN.findall(cue.lower())) for cue in (*EXTRACTION_CUES, *rules.QUOTE_CUES, "according to"))
 LONGEST_CUE = max(len(c) for c in LEXICON)
 CUES = frozenset(LEXICON)
+# A name as a turn label gives it: up to twelve capitalised words, or the particles between them.
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|da|del|van|von|der|al|bin|el|la|le)"
+NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{0,11}}$")
 
 
 @dataclass(frozen=True)
@@ -250,11 +253,16 @@ def _nearest(candidates: list[Span], to: Span) -> Span | None:
 
 
 def turn_label(para: Paragraph, registry: rules.Registry) -> Span | None:
-    """The label of a transcript turn, "Name: ..." or "Name (retranslated): ...", where the name is
-    in the registry or reads as a label ("Q", "MR SMITH"): the turns of ``rules``. It is found by that
+    """The label of a transcript turn, "Name: ..." or "Name (retranslated): ...": the turns of
+    ``rules`` (a name of the registry, or a label such as "Q" or "MR SMITH"), and any name that reads
+    as one (``NAME``: "Ingrid Halvorsen", "President of Moldova Igor Dodon", "Ms BRENNAN"), as the
+    labels of interviews and of transcripts of people outside the registry are. It is found by this
     rule, not by the tagger: the gold tags a label only where its turn holds a statement."""
     m = rules.TURN.match(para.text)
-    if m is None or not (registry.pattern.search(m.group("name")) or rules.LABEL.match(m.group("name"))):
+    if m is None:
+        return None
+    name = m.group("name")
+    if not (registry.pattern.search(name) or rules.LABEL.match(name) or NAME.match(name)):
         return None
     end = para.start + m.end("name")
     return Span("speaker", 0, max(i for i, t in enumerate(para.tokens) if t.end <= end), para.start, end)

@@ -106,6 +106,17 @@ def test_a_paragraph_with_no_cue_or_mention_continues_the_turn_whose_label_the_t
         ("We agree on the grain deal", None, "Emmanuel Macron", ("emmanuel-macron",))]
 
 
+def test_a_turn_label_outside_the_registry_that_reads_as_a_name_is_a_turn_too():
+    text = ("Polar Review: Is shipping good news?\nIngrid Halvorsen: It is good news for our ports.\n"
+            "We will propose binding fuel standards.\nDespite the problems, trade is growing: it doubled.")
+    marks = {"It is good news for our ports": "content", "We will propose binding fuel standards": "content",
+             "it doubled": "content"}
+    assert _statements(text, marks) == [
+        ("It is good news for our ports", None, "Ingrid Halvorsen", "Ingrid Halvorsen"),
+        ("We will propose binding fuel standards", None, "Ingrid Halvorsen", "Ingrid Halvorsen"),
+        ("it doubled", None, "Ingrid Halvorsen", "Ingrid Halvorsen")]  # a clause before a colon is no label
+
+
 def test_the_antecedent_of_a_title_is_the_subject_named_last_and_organisations_are_not_antecedents():
     text = ("Vice President Kamala Harris met King Abdullah II of Jordan and NATO officials. "
             "The Vice President thanked the King for his partnership. They discussed the region.")
