@@ -79,7 +79,7 @@ class Paragraph:
     tokens: list[Token]
     sentence: list[int]
     sentences: list[tuple[int, str]]  # (offset in the paragraph, text) of each sentence
-    turn: bool  # the paragraph opens with a turn label, "Name: ..."
+    turn: bool  # it opens as a turn does, "Words: ..." (rules.TURN): a feature; turn_label decides
     features: list[list[str]]
 
 
