@@ -1,7 +1,9 @@
 """The benchmark: every available baseline through the harness, into one leaderboard.
 
 For each model and task: predictions, scores with their intervals and signature, and a paired
-bootstrap test against the ``majority`` floor on the same documents. The leaderboard holds only
+bootstrap test against the ``majority`` floor on the same documents; an attribution model beyond
+the floor and ``rules`` (``crf``, and ``llm`` when it runs) is also tested against ``rules``, the
+extractor with nothing learned, on the same documents. The leaderboard holds only
 what the same release and code reproduce; prediction times, which vary from run to run, are
 written apart (``timings.json``, not tracked).
 """
@@ -75,10 +77,15 @@ def run(dataset: Path, out: Path, split: str = "test", llm_options: dict | None 
             timings.append({"model": model.name, "task": task, "documents": len(sample), "seconds": seconds,
                             "documents_per_second": len(sample) / seconds if seconds > 0 else None})
     for row in rows:
-        floor = floors.get((row["key"], row["task"]), results.get(("majority", row["task"])))
-        if row["key"] != "majority" and floor is not None:
-            test = compare(results[(row["key"], row["task"])], floor)[row["headline"]]
-            row["vs_majority"] = {**test, "ci": list(test["ci"])}
+        for column, other in (("vs_majority", "majority"), ("vs_rules", "rules")):
+            if row["key"] in ("majority", other):
+                continue
+            # a sampled row is tested against the floor on its own documents
+            against = floors.get((row["key"], row["task"])) if other == "majority" else None
+            against = against or results.get((other, row["task"]))
+            if against is not None and against.signature.split == results[(row["key"], row["task"])].signature.split:
+                test = compare(results[(row["key"], row["task"])], against)[row["headline"]]
+                row[column] = {**test, "ci": list(test["ci"])}
     board = {"dataset_version": version, "content_sha256": content_hash, "split": split, "rows": rows}
     out.mkdir(parents=True, exist_ok=True)
     (out / "leaderboard.json").write_text(json.dumps(board, indent=2) + "\n", encoding="utf-8")
@@ -91,15 +98,20 @@ def leaderboard_markdown(board: dict) -> str:
     """leaderboard.md: one row per model and task, headline metric with its interval and paired test."""
     lines = [f"# DiploQuote leaderboard: {board['split']} split of release {board['dataset_version']}", "",
              "Headline metric per task: " + ", ".join(f"{name} {task.headline}" for name, task in TASKS.items())
-             + " (attribution: overlap, IoU >= 0.5); 95% bootstrap intervals over documents; the last column is "
-             "the paired bootstrap against the majority floor. Prediction times are in timings.json beside this file.",
+             + " (attribution: overlap, IoU >= 0.5); 95% bootstrap intervals over documents; the vs columns are "
+             "paired bootstrap tests against the majority floor and, for an attribution model beyond it and rules, "
+             "against rules. Prediction times are in timings.json beside this file.",
              ""]
     rows = []
     for r in board["rows"]:
         s = r["scores"][r["headline"]]
-        vs = r.get("vs_majority")
-        vs_cell = f"{vs['difference']:+.3f} (p={vs['p_value']:.4f})" if vs else "floor"
+        vs, vs_rules = r.get("vs_majority"), r.get("vs_rules")
         rows.append([r["model"], r["task"], r["headline"], f"{s['value']:.3f}", f"{s['ci'][0]:.3f} to {s['ci'][1]:.3f}",
-                     vs_cell, f"`{r['signature']}`"])
-    header = ["model", "task", "metric", "score", "95% interval", "vs majority (p)", "signature"]
+                     _paired_cell(vs) if vs else "floor", _paired_cell(vs_rules) if vs_rules else "",
+                     f"`{r['signature']}`"])
+    header = ["model", "task", "metric", "score", "95% interval", "vs majority (p)", "vs rules (p)", "signature"]
     return "\n".join([*lines, table(header, rows)]) + "\n"
+
+
+def _paired_cell(test: dict) -> str:
+    return f"{test['difference']:+.3f} (p={test['p_value']:.4f})"

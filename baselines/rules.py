@@ -350,12 +350,23 @@ class Extractor:
 
     def _statement(self, text: str, content: Span, cue: Span, mention: Span | None, recent: list[str]) -> dict:
         """A predicted statement; its type from the quotation marks in and around the content."""
-        s, e = content
-        kind = "mixed" if QUOTE.search(text[s:e]) else "indirect"
-        q = QUOTE.fullmatch(text[s:e].strip("“”\" "))
-        if q or (text[s - 1:s] in "“\"" and text[e:e + 1] in "”\""):
-            kind = "direct"
-        return {"content": _span(*content), "cue": _span(*cue), **self._who(text, mention, recent), "type": kind}
+        return {"content": _span(*content), "cue": _span(*cue), **self._who(text, mention, recent),
+                "type": statement_type(text, content)}
+
+    def speaker_fields(self, text: str, mention: Span | None, recent: list[str]) -> dict:
+        """The resolver as another extractor (``crf``) calls it: ``speaker_mention`` and ``speakers``
+        (registry ids) or ``speaker_name`` of a mention, ``recent`` the antecedents so far."""
+        return self._who(text, mention, recent)
+
+
+def statement_type(text: str, content: Span) -> str:
+    """``direct`` for a quotation, ``mixed`` for a content that holds one, else ``indirect``."""
+    s, e = content
+    kind = "mixed" if QUOTE.search(text[s:e]) else "indirect"
+    q = QUOTE.fullmatch(text[s:e].strip("“”\" "))
+    if q or (text[s - 1:s] in "“\"" and text[e:e + 1] in "”\""):
+        kind = "direct"
+    return kind
 
 
 def _valid(statements: list[dict], length: int) -> list[dict]:
@@ -370,6 +381,9 @@ def _valid(statements: list[dict], length: int) -> list[dict]:
         seen.add(key)
         out.append(st)
     return out
+
+
+valid = _valid  # the public name, for the extractors built on this one
 
 
 # ---------------------------------------------------------------- the model as the registry runs it

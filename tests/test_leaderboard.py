@@ -18,7 +18,8 @@ from helpers import make_dataset
 SPLITS = {"train": ["kremlin-17943", "kremlin-56480"], "validation": ["kremlin-62518"],
           "test": ["kremlin-17902", "kremlin-56490"]}
 ROWS = [("majority", "attribution"), ("majority", "stance"), ("majority", "topic"), ("majority", "target"),
-        ("rules", "attribution"), ("tfidf-lr", "stance"), ("tfidf-lr", "topic"), ("tfidf-lr", "target")]
+        ("rules", "attribution"), ("crf", "attribution"), ("tfidf-lr", "stance"), ("tfidf-lr", "topic"),
+        ("tfidf-lr", "target")]
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,10 @@ def test_the_leaderboard_holds_scores_and_signatures_and_does_not_change_between
     # statements: F1 0.75 for support, 0 for neutral and oppose
     assert rows[("majority", "stance")]["scores"]["macro_f1"]["value"] == pytest.approx(0.25)
     assert all(("vs_majority" in r) == (model != "majority") for (model, _), r in rows.items())
+    # a trained attribution model is also tested against rules, on the same documents
+    assert [key for key, r in rows.items() if "vs_rules" in r] == [("crf", "attribution")]
+    vs_rules = rows[("crf", "attribution")]["vs_rules"]
+    assert set(vs_rules) == set(rows[("crf", "attribution")]["vs_majority"]) and 0 <= vs_rules["p_value"] <= 1
     assert all(f"hash:{board['content_sha256'][:12]}|split:test" in r["signature"] for r in rows.values())
     files = {name: (out / name).read_bytes() for name in ("leaderboard.json", "leaderboard.md")}
     assert json.loads(files["leaderboard.json"]) == board
@@ -45,7 +50,10 @@ def test_the_leaderboard_holds_scores_and_signatures_and_does_not_change_between
 
     # the command again, now loading the kept tf-idf models: the same bytes; timings apart
     assert main(["--root", str(project), "benchmark", "--out", str(out), "--resamples", "100"]) == 0
-    assert "| rules | attribution |" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "| rules | attribution |" in printed and "vs rules (p)" in printed
+    crf_row = next(line for line in printed.splitlines() if line.startswith("| crf | attribution |"))
+    assert crf_row.split(" | ")[6].count("p=") == 1  # its vs rules cell; the others have none
     assert {name: (out / name).read_bytes() for name in files} == files
     timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
     assert [(t["model"], t["task"]) for t in timings["rows"]] == ROWS
