@@ -175,7 +175,7 @@ def test_lenient_warnings_are_printed(tmp_path, capsys):
     preds.write_text("".join(json.dumps({"doc_id": d.doc_id, "statements": []}) + "\n" for d in gold[:5]))
     assert main(["--root", str(ROOT), "eval", "--predictions", str(preds), "--resamples", "0", "--lenient"]) == 0
     err = capsys.readouterr().err
-    assert "warning [missing-prediction]" in err and "44 of 49 documents" in err
+    assert "warning [missing-prediction]" in err and f"{len(gold) - 5} of {len(gold)} documents" in err
 
 
 def test_eval_refuses_a_release_whose_shard_was_changed(tmp_path, capsys):

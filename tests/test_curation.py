@@ -115,3 +115,17 @@ def test_every_annotated_document_keeps_its_committed_split(pool):
     assert [splits.assign(r["id"], groups.get(r["id"])) for r in committed] == [r["split"] for r in committed]
     by_id = {r["id"]: r["split"] for r in committed}
     assert (by_id[XINHUA], by_id["auspm-transcript-40828"], by_id["kremlin-58528"]) == ("train", "validation", "test")
+
+
+def test_the_1_0_second_pass_and_audit_samples_are_reproduced(pool):
+    from diploquote.builders.curation.sample import samples_1_0
+
+    earlier = {r["id"] for r in _jsonl(DATASET / "annotation-sample.jsonl")}
+    new = [{"id": d["id"], "source": d["source"], "split": splits.assign(d["id"], d["duplicate_group"])}
+           for d in pool if d["id"] not in earlier]
+    assert len(new) == 1199
+    second, audit = samples_1_0(new, {d["id"]: d["chars"] for d in pool})
+    study = DATASET / "agreement" / "release-1.0"
+    assert second == (study / "sample.txt").read_text(encoding="utf-8").split()
+    assert audit == (study / "audit-sample.txt").read_text(encoding="utf-8").split()
+    assert len(second) >= 0.15 * len(new) and len(audit) == 60

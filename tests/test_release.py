@@ -44,3 +44,15 @@ def test_the_log_of_releases_holds_every_released_version_and_the_release_in_pla
     }
     manifest = json.loads((DATASET / MANIFEST).read_text())
     assert logged[manifest["version"]][1] == manifest["content_sha256"]
+
+
+def test_every_admitted_document_is_annotated_and_the_test_split_can_separate_systems(tmp_path):
+    docs = datasets.load_dataset(str(DATASET), "documents", cache_dir=str(tmp_path))
+    statements = {split: sum(len(s) for s in docs[split]["statements"]) for split in docs}
+    assert sum(d.num_rows for d in docs.values()) == len(manifest_rows()) >= 1400
+    assert sum(statements.values()) >= 9000
+    assert docs["test"].num_rows >= 200 and statements["test"] >= 1500
+    assert set(docs["train"]["source"]) == {"auspm", "kremlin", "whitehouse", "xinhua"}
+    # no document of an earlier release's test split moved
+    earlier = [json.loads(line) for line in (DATASET / "annotation-sample.jsonl").read_text().splitlines()]
+    assert {r["id"] for r in earlier if r["split"] == "test"} <= set(docs["test"]["id"])
