@@ -20,17 +20,17 @@ joint mention ("The Vice President and King Abdullah", "Australia and New Zealan
   and the Prime Minister" in a White House readout: the President and the counterpart PM);
 - joint mentions ("the two leaders", "The Prime Ministers", "both sides", "the parties",
   "they") to every participant: the publisher's principal and the people of other countries the
-  first paragraph names (organisations named there or nearby are not participants); "the two
-  countries" to the participants' governments;
+  title and first paragraph name, else the people named last (organisations named there or
+  nearby are not participants); "the two countries" to the participants' governments;
 - a country ("Russia"), "the Japanese side" (demonyms of ``diploquote.schema.demonyms``) to
   ``government-of-<iso3>``;
 - "he", "she" and titles the rules above leave open to the last person named or resolved;
-- an agentless passive ("It was agreed to ...") to every participant, with no mention
-  (guidelines C1).
+- an agentless passive ("It was agreed to ...", "Satisfaction was expressed ...") to every
+  participant, with no mention (guidelines C1).
 
-The principal is the first person of the publisher's country the first paragraph names ("Vice
-President Harris met ..."), else the holder of the publisher's office on the date. A subject
-ends before the adverbs and auxiliaries in front of the cue ("The Prime Minister warmly
+The principal is the first person of the publisher's country the title and first paragraph
+name ("Vice President Harris met ..."), else the holder of the publisher's office on the date.
+A subject ends before the adverbs and auxiliaries in front of the cue ("The Prime Minister warmly
 welcomed", "Australia and New Zealand have agreed"). Without a publisher or a date (news from
 outside the pool), titles and joint mentions fall back to the people named last. It works on any
 English text.
@@ -89,6 +89,8 @@ TITLE = re.compile(rf"^(?:[Tt]he\s+|THE\s+)?(?:(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z
 # "leader" is the holder of whichever of these offices the country has.
 LEADER_OFFICES = ("president", "prime minister", "chancellor", "king")
 SIDE = re.compile(r"^(?:[Tt]he\s+)?(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+(?:side|delegation)$")
+# A subject that ends in a passive auxiliary is what was reported, not who reported it.
+PASSIVE_SUBJECT = re.compile(r"\b(?:was|were|is|are|been|being)(?:\s+(?:also|further|again|[a-z]{2,}ly))*$")
 PRONOUN = re.compile(r"^(?:he|He|she|She|[Tt]he (?i:president|prime minister|vice president|chancellor|premier))$")
 # Cues of quotations in news copy beyond the readouts' lexicon ("...," he warned).
 QUOTE_CUES = ["asked", "replied", "answered", "warned", "insisted", "argued", "declared", "wrote", "explained"]
@@ -207,6 +209,17 @@ def _holds(role: Role, date: str) -> bool:
 PUBLISHERS = {"whitehouse": ("USA", "president"), "kremlin": ("RUS", "president"), "auspm": ("AUS", "prime minister")}
 
 
+def _lead(text: str) -> str:
+    """The title and the first paragraph: the paragraphs up to the first that ends a sentence (a
+    title or a dateline, "Joint Statement", has no closing period), at most three."""
+    lead = []
+    for para in text.split("\n", 3)[:3]:
+        lead.append(para)
+        if para.rstrip().endswith((".", "!", "?", "”", '"', ":")):
+            break
+    return "\n".join(lead)
+
+
 @dataclass(frozen=True)
 class Setting:
     """Whom the titles and joint mentions of one document refer to (registry ids)."""
@@ -219,8 +232,7 @@ class Setting:
         """The setting of a pool document: its publisher's country, date and participants."""
         home, office = PUBLISHERS.get(doc.get("source") or "", ("", ""))
         date = doc.get("date") or ""
-        first = (doc.get("text") or "").split("\n", 1)[0]
-        named = [sid for sid in dict.fromkeys(registry.names_in(first)) if sid in registry.roles]
+        named = [sid for sid in dict.fromkeys(registry.names_in(_lead(doc.get("text") or ""))) if sid in registry.roles]
         principal = [sid for sid in named if registry.country.get(sid) == home][:1]
         if home and not principal:
             principal = registry.holders(registry.titles(office, home), date)[:1]
@@ -364,10 +376,13 @@ class Extractor:
         return []
 
     def _participants(self, recent: list[str]) -> list[str]:
-        """Everyone taking part: the setting's participants, else the two people named last."""
-        if len(self.setting.participants) >= 2:
-            return list(self.setting.participants)
-        return recent[-2:] if len(recent) >= 2 else recent[-1:]
+        """Everyone taking part: the setting's participants, completed to two by the people (not
+        organisations) named last."""
+        known = list(self.setting.participants)
+        if len(known) >= 2:
+            return known
+        people = [sid for sid in recent if sid in self.registry.roles and sid not in known]
+        return known + people[len(known) - 2:] if people else known or recent[-2:]
 
     def _government(self, iso3: str | None) -> str | None:
         """The registry id of the government of ``iso3``, if the registry has it."""
@@ -392,7 +407,9 @@ class Extractor:
 
     def _who(self, text: str, mention: Span | None, recent: list[str]) -> dict:
         """The speaker fields of a statement: ids when the registry resolves the mention, else its words."""
-        if mention is None:  # an agentless passive: in a readout, all the participants (guidelines C1)
+        if mention is None or PASSIVE_SUBJECT.search(text, mention[0], mention[1]):
+            # an agentless passive ("Satisfaction was expressed"): in a readout, all the participants
+            # (guidelines C1)
             joint = self.setting.participants
             return {"speaker_mention": None, **({"speakers": list(joint)} if len(joint) >= 2 else {})}
         words = text[mention[0]:mention[1]]

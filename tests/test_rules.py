@@ -175,6 +175,15 @@ POOL_SPEAKERS = [
            ("President of Turkey", "2014-08-28", None)),
     person("hassan-rouhani", "Hassan Rouhani", ["Rouhani", "Mr Rouhani", "President of Iran Hassan Rouhani"], "IRN",
            ("President of Iran", "2013-08-03", "2021-08-03")),
+    person("angela-merkel", "Angela Merkel", ["Merkel", "Chancellor Merkel"], "DEU",
+           ("Chancellor of Germany", "2005-11-22", "2021-12-08")),
+    person("emmanuel-macron", "Emmanuel Macron", ["Macron", "President Macron"], "FRA",
+           ("President of France", "2017-05-14", None)),
+    person("narendra-modi", "Narendra Modi", ["Modi", "Prime Minister Modi"], "IND",
+           ("Prime Minister of India", "2014-05-26", None)),
+    person("tony-abbott", "Tony Abbott", ["Abbott", "Prime Minister Abbott"], "AUS",
+           ("Prime Minister of Australia", "2013-09-18", "2015-09-15")),
+    person("asean-regional-forum", "ASEAN Regional Forum", ["ARF"], "XXX"),
     government("JPN", "Government of Japan", ["Japan"]),
     government("AUS", "Government of Australia", ["Australia", "the Australian Government"]),
     government("NZL", "Government of New Zealand", ["New Zealand"]),
@@ -275,3 +284,28 @@ def test_a_turn_label_alone_on_its_paragraph_opens_the_turn():
                       "President of Turkey Recep Tayyip Erdogan (retranslated):",
                       "I extend my cordial greetings to you all.")
     assert got == [("President of Iran Hassan Rouhani", ["hassan-rouhani"]), (None, ["recep-tayyip-erdogan"])]
+
+
+def test_a_subject_ending_in_a_passive_auxiliary_is_an_agentless_passive():
+    # kremlin-56934: "Satisfaction was expressed": no mention, every participant
+    got = speakers_of("kremlin", "2018-02-25",
+                      "Vladimir Putin had a telephone conversation with President of the French Republic Emmanuel "
+                      "Macron and acting Chancellor of the Federal Republic of Germany Angela Merkel.",
+                      "Satisfaction was expressed with the fact that on February 24, 2018 the UN Security Council "
+                      "Resolution 2401 was agreed upon and adopted thanks to joint constructive work.")
+    assert got == [(None, ["angela-merkel", "emmanuel-macron", "vladimir-putin"])]
+
+
+def test_participants_are_read_past_a_title_and_are_people_not_organisations():
+    # auspm-transcript-23799: the counterpart is named after the title lines; the forum named next
+    # to the mention is not a participant
+    got = speakers_of("auspm", "2014-09-05",
+                      "Joint Statement",
+                      "on the State Visit of Prime Minister of Australia to India",
+                      "The Prime Minister of Australia Mr Tony Abbott paid a State Visit to India from 4-5 September, "
+                      "2014 at the invitation of Prime Minister Shri Narendra Modi.",
+                      "26. The Prime Ministers acknowledged ongoing cooperation in other regional bodies such as the "
+                      "ASEAN Regional Forum and the Asia Europe Meeting.",
+                      "28. The Prime Ministers reaffirmed the importance of reform of the UN, including the Security "
+                      "Council, to better reflect contemporary realities.")
+    assert got == [("The Prime Ministers", ["narendra-modi", "tony-abbott"])]
