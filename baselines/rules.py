@@ -8,9 +8,32 @@ A cue-verb lexicon and a handful of patterns over sentences:
 - ", adding / stressing / noting that CONTENT" (a second cue of the sentence's speaker);
 - quotations with a cue next to them (``direct``).
 
-Speakers resolve to registry ids through names and aliases; "the two leaders", "both sides",
-"they" to the two most recently named people; "he", "she" and titles to the last person named;
-"I" and "we" to the author when the caller says who that is. It works on any English text.
+Speakers resolve to registry ids by these rules (docs/guidelines.md, section 4), each part of a
+joint mention ("The Vice President and King Abdullah", "Australia and New Zealand") on its own:
+
+- names and aliases of the registry;
+- "I" and "we" to the author when the caller says who that is (an Australian release: its PM);
+- titles by the registry's roles on the document's date: "the President of Russia", "the Russian
+  President", "Turkey's leader", "PRIME MINISTER OF SAMOA" are the holders of that office; a bare
+  title ("The President", "The Vice President", "The Prime Minister") in a government's release
+  is that government's office holder, else the participant holding that office ("The President
+  and the Prime Minister" in a White House readout: the President and the counterpart PM);
+- joint mentions ("the two leaders", "The Prime Ministers", "both sides", "the parties",
+  "they") to every participant: the publisher's principal and the people of other countries the
+  title and first paragraph name, else the people named last (organisations named there or
+  nearby are not participants); "the two countries" to the participants' governments;
+- a country ("Russia"), "the Japanese side" (demonyms of ``diploquote.schema.demonyms``) to
+  ``government-of-<iso3>``;
+- "he", "she" and titles the rules above leave open to the last person named or resolved;
+- an agentless passive ("It was agreed to ...", "Satisfaction was expressed ...") to every
+  participant, with no mention (guidelines C1).
+
+The principal is the first person of the publisher's country the title and first paragraph
+name ("Vice President Harris met ..."), else the holder of the publisher's office on the date.
+A subject ends before the adverbs and auxiliaries in front of the cue ("The Prime Minister warmly
+welcomed", "Australia and New Zealand have agreed"). Without a publisher or a date (news from
+outside the pool), titles and joint mentions fall back to the people named last. It works on any
+English text.
 """
 
 from __future__ import annotations
@@ -18,11 +41,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from diploquote.baselines.data import Inputs, load_speakers
 from diploquote.schema.cues import EXTRACTION_CUES
+from diploquote.schema.demonyms import DEMONYMS
 
 Span = tuple[int, int]  # (start, end): character offsets, end exclusive
 
@@ -36,17 +60,37 @@ _PART = "|".join(sorted((re.escape(c) for c in PARTICIPLES), key=len, reverse=Tr
 # ("U.S.", "Mr.", "Jan.") or an initial.
 _END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-Z“\"‘])")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Jr|Sr|etc|vs)|[A-Z]\.[A-Z])\.$")
-TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{0,90}?)(?: \([^)]*\))?: (?P<content>.+)$")
+# A turn label alone on its paragraph ("President of Turkey Recep Tayyip Erdogan (retranslated):")
+# opens a turn whose words start on the next paragraph.
+TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{0,90}?)(?: \([^)]*\))?:(?: (?P<content>.+)|\s*)$")
 # Turn labels that name nobody in the registry: "Q", "A", "MR SMITH", "SECRETARY BLINKEN".
 LABEL = re.compile(r"^(?:Q|A|Question|Answer|[A-Z][A-Z.'’ -]*[A-Z])$")
 CUE_WORD = re.compile(rf"\b(?:{_CUE})\b")
 SUBJECT_START = re.compile(r"\b(?:[A-Z][\w’'.-]*|the|both|he|she|they|I|we)\b|\b(?:The|Both|He|She|They|We)\b")
-ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again))*\s*$")
+# Adverbs and auxiliaries between a subject and its cue ("The Prime Minister warmly welcomed",
+# "They have also agreed"); lower-case words in -ly, except nouns ("the assembly noted").
+ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again|both|jointly|together|all|then|now|not|have|has|had|will|would|"
+                         r"can|could|shall|should|may|might|must|do|does|did|(?!(?:assembly|family|ally|rally|supply)\b)"
+                         r"[a-z]{2,}ly))*\s*$")
 PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
                       rf"\s*(?:[,.]|$)")
 PARTICIPLE = re.compile(rf",\s+(?P<cue>{_PART})\s+(?P<rest>.*)$")
 QUOTE = re.compile(r"[“\"](?P<q>[^”\"]{10,})[”\"]")
-JOINT = re.compile(r"\b(?:the two|both|the|The two|Both|The)\s+(?:leaders|presidents|sides|parties|prime ministers|heads of state)\b|\b(?:They|they)\b")
+JOINT = re.compile(r"(?i:\b(?:(?:the\s+)?(?:two\s+)?|both\s+)(?:leaders|presidents|sides|parties|prime ministers|"
+                   r"heads of state|heads of government|participants)\b|\b(?:the two|both)\s+officials\b|\bthey\b|"
+                   r"^(?:both|the two)$)")
+JOINT_STATES = re.compile(r"(?i:\b(?:the two|both)\s+(?:countries|governments|states|nations)\b)")
+# The parts of a joint mention: "The President and the Prime Minister", "Australia, Japan and India".
+CONJUNCT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+OFFICES = r"vice president|president|prime minister|chancellor|premier|king|queen|crown prince|emir|leader"
+# A title: "the President", "the Russian President", "Turkey's leader", "the President of Russia".
+TITLE = re.compile(rf"^(?:[Tt]he\s+|THE\s+)?(?:(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+)??"
+                   rf"(?P<office>(?i:{OFFICES}))(?:\s+(?i:of)\s+(?P<country>[A-Z][\w’' -]*))?$")
+# "leader" is the holder of whichever of these offices the country has.
+LEADER_OFFICES = ("president", "prime minister", "chancellor", "king")
+SIDE = re.compile(r"^(?:[Tt]he\s+)?(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+(?:side|delegation)$")
+# A subject that ends in a passive auxiliary is what was reported, not who reported it.
+PASSIVE_SUBJECT = re.compile(r"\b(?:was|were|is|are|been|being)(?:\s+(?:also|further|again|[a-z]{2,}ly))*$")
 PRONOUN = re.compile(r"^(?:he|He|she|She|[Tt]he (?i:president|prime minister|vice president|chancellor|premier))$")
 # Cues of quotations in news copy beyond the readouts' lexicon ("...," he warned).
 QUOTE_CUES = ["asked", "replied", "answered", "warned", "insisted", "argued", "declared", "wrote", "explained"]
@@ -71,11 +115,44 @@ DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
 
 
+Role = tuple[str, str, str]  # (title key, start, end): dates as the registry writes them, end "" while in office
+
+
+def _key(title: str) -> str:
+    """A title or country name compared: lower case, without "the" ("President of the United States"
+    and "PRESIDENT OF UNITED STATES" are one key)."""
+    return " ".join(w for w in title.lower().replace("’", "'").split() if w != "the")
+
+
 @dataclass(frozen=True)
 class Registry:
-    """Names and aliases of the speaker registry, compiled once."""
+    """Names and aliases of the speaker registry, compiled once; the roles and countries that
+    titles and demonyms resolve by."""
     pattern: re.Pattern
     ids: dict[str, str]  # alias -> id
+    roles: dict[str, list[Role]] = field(default_factory=dict)  # person id -> roles; people only
+    country: dict[str, str] = field(default_factory=dict)  # id -> ISO 3166-1 alpha-3
+    governments: dict[str, str] = field(default_factory=dict)  # country name key -> government id
+    names: dict[str, list[str]] = field(default_factory=dict)  # alpha-3 -> name keys of the country
+    offices: dict[str, list[tuple[str, Role]]] = field(default_factory=dict)  # title key -> (id, role)
+
+    def titles(self, office: str, iso3: str) -> set[str]:
+        """The title keys of ``office`` ("prime minister") of the country ``iso3``, one per name of it."""
+        return {f"{office} of {name}" for name in self.names.get(iso3, ())}
+
+    def holders(self, titles: set[str], date: str) -> list[str]:
+        """People holding one of the ``titles`` (keys) on ``date`` (YYYY-MM-DD)."""
+        return list(dict.fromkeys(sid for t in sorted(titles) for sid, r in self.offices.get(t, ()) if _holds(r, date)))
+
+    def holds(self, sid: str, office: str, date: str) -> bool:
+        """Whether ``sid`` holds ``office`` of some country on ``date``."""
+        return any(_holds(r, date) and r[0].startswith(office + " of ") for r in self.roles.get(sid, ()))
+
+    def iso3(self, words: str) -> str | None:
+        """The country of a demonym ("Japanese") or a country name ("Japan", "Turkey's", "SAMOA")."""
+        words = re.sub(r"[’']s$", "", words)
+        code = DEMONYMS.get(words) or DEMONYMS.get(words.title())
+        return code or self.country.get(self.governments.get(_key(words), ""))
 
     def names_in(self, text: str) -> list[str]:
         """Ids of the names and aliases in ``text``, in order, by dictionary look-ups of runs of
@@ -93,16 +170,74 @@ class Registry:
 
     @classmethod
     def build(cls, speakers: list[dict]) -> Registry:
-        ids = {}
+        ids: dict[str, str] = {}
+        governments: dict[str, str] = {}
         for s in speakers:
             if s["id"].startswith("government-of-"):
-                continue  # countries are named everywhere; they are not person mentions
+                # countries are named everywhere; they are not person mentions, but a mention that is
+                # only a country's name is its government
+                for name in [re.sub(r"^(?:State )?Government of ", "", s["name"]), *s.get("aliases", [])]:
+                    if not re.search(r"(?i)\b(?:side|government)\b", name):
+                        governments.setdefault(_key(name), s["id"])
+                continue
             for name in [s["name"], *s.get("aliases", [])]:
                 if len(name) >= 2 and name[0].isupper():
                     ids.setdefault(name, s["id"])
         names = sorted(ids, key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else re.compile(r"(?!)")
-        return cls(pattern, ids)
+        country = {s["id"]: s.get("country") or "" for s in speakers}
+        by_country: dict[str, list[str]] = {}
+        for name, gid in governments.items():
+            if gid == f"government-of-{country[gid].lower()}":  # not a state's or a province's government
+                by_country.setdefault(country[gid], []).append(name)
+        roles = {s["id"]: [(_key(r["title"]), r["start"] or "", r["end"] or "") for r in s["roles"]]
+                 for s in speakers if s.get("roles") and not s["id"].startswith("government-of-")}
+        offices: dict[str, list[tuple[str, Role]]] = {}
+        for sid, held in roles.items():
+            for r in held:
+                offices.setdefault(r[0], []).append((sid, r))
+        return cls(pattern, ids, roles, country, governments, by_country, offices)
+
+
+def _holds(role: Role, date: str) -> bool:
+    """Whether a role covers ``date``; an unknown date is covered by no role."""
+    return bool(date) and role[1] <= date and (not role[2] or date < role[2])
+
+
+# Publishers whose releases speak for one government: its country, and the office whose holder on
+# the document's date is the principal when the first paragraph names nobody of that country.
+PUBLISHERS = {"whitehouse": ("USA", "president"), "kremlin": ("RUS", "president"), "auspm": ("AUS", "prime minister")}
+
+
+def _lead(text: str) -> str:
+    """The title and the first paragraph: the paragraphs up to the first that ends a sentence (a
+    title or a dateline, "Joint Statement", has no closing period), at most three."""
+    lead = []
+    for para in text.split("\n", 3)[:3]:
+        lead.append(para)
+        if para.rstrip().endswith((".", "!", "?", "”", '"', ":")):
+            break
+    return "\n".join(lead)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Whom the titles and joint mentions of one document refer to (registry ids)."""
+    date: str = ""  # YYYY-MM-DD; "" when unknown
+    home: str = ""  # alpha-3 of the publishing government; "" for outside news
+    participants: tuple[str, ...] = ()  # the principal first, then the counterparts
+
+    @classmethod
+    def of(cls, doc: dict, registry: Registry) -> Setting:
+        """The setting of a pool document: its publisher's country, date and participants."""
+        home, office = PUBLISHERS.get(doc.get("source") or "", ("", ""))
+        date = doc.get("date") or ""
+        named = [sid for sid in dict.fromkeys(registry.names_in(_lead(doc.get("text") or ""))) if sid in registry.roles]
+        principal = [sid for sid in named if registry.country.get(sid) == home][:1]
+        if home and not principal:
+            principal = registry.holders(registry.titles(office, home), date)[:1]
+        others = [sid for sid in named if sid not in principal and registry.country.get(sid) != home]
+        return cls(date, home, tuple(principal + others))
 
 
 class _Reported:
@@ -206,28 +341,83 @@ class Extractor:
     ``speaker_name``.
     """
 
-    def __init__(self, registry: Registry, author: list[str] | None = None):
-        self.registry, self.author = registry, author or []
+    def __init__(self, registry: Registry, author: list[str] | None = None, setting: Setting | None = None):
+        self.registry, self.author, self.setting = registry, author or [], setting or Setting()
 
-    def _resolve(self, mention: str, recent: list[str]) -> list[str]:
-        found = [self.registry.ids[m.group(0)] for m in self.registry.pattern.finditer(mention)]
+    def _resolve(self, mention: str, named: list[str], recent: list[str]) -> list[str]:
+        """The ids of a mention: the ``named`` in it, then each part that names nobody by the other rules."""
+        found = list(named)
         if FIRST.search(mention) and self.author:
-            found = list(dict.fromkeys(found + self.author))
-        if found:
-            return list(dict.fromkeys(found))
-        if JOINT.search(mention):
-            return recent[-2:] if len(recent) >= 2 else recent[-1:]
-        if PRONOUN.match(mention.strip()) and recent:
+            found += self.author
+        parts = CONJUNCT.split(mention.strip()) if " and " in mention or "," in mention else [mention.strip()]
+        if len(parts) == 1:  # one part: the other rules only when it names nobody
+            unnamed = [] if found else parts
+        else:  # "The Vice President and King Abdullah": the parts the registry does not name
+            unnamed = [p for p in parts if p and not self.registry.pattern.search(p)]
+        for part in unnamed:
+            found += self._unnamed(part, recent)
+        return list(dict.fromkeys(found))
+
+    def _unnamed(self, part: str, recent: list[str]) -> list[str]:
+        """The ids of a mention (or part of one) with no registry name: joint, title, country, pronoun."""
+        if JOINT_STATES.search(part):
+            return [gid for sid in self._participants(recent) if (gid := self._government(self.registry.country.get(sid)))]
+        if JOINT.search(part):
+            return self._participants(recent)
+        title = TITLE.match(part)
+        if title and (ids := self._title(title)):
+            return ids
+        side = SIDE.match(part)
+        country = self.registry.iso3(side.group("adj")) if side else None
+        if country or (country := self.registry.country.get(self.registry.governments.get(_key(part), ""))):
+            return [gid] if (gid := self._government(country)) else []
+        if PRONOUN.match(part) and recent:
             return recent[-1:]
+        return []
+
+    def _participants(self, recent: list[str]) -> list[str]:
+        """Everyone taking part: the setting's participants, completed to two by the people (not
+        organisations) named last."""
+        known = list(self.setting.participants)
+        if len(known) >= 2:
+            return known
+        people = [sid for sid in recent if sid in self.registry.roles and sid not in known]
+        return known + people[len(known) - 2:] if people else known or recent[-2:]
+
+    def _government(self, iso3: str | None) -> str | None:
+        """The registry id of the government of ``iso3``, if the registry has it."""
+        gid = f"government-of-{(iso3 or '').lower()}"
+        return gid if iso3 and gid in self.registry.country else None
+
+    def _title(self, title: re.Match) -> list[str]:
+        """Holders of a titled office on the document's date: of the country the title names, else
+        of the publisher's country, else the participant holding it."""
+        office, date = " ".join(title.group("office").lower().split()), self.setting.date
+        named = title.group("country") or title.group("adj")
+        country = self.registry.iso3(named) if named else self.setting.home
+        offices = LEADER_OFFICES if office == "leader" else (office,)
+        for o in offices:
+            # "the Emir of Qatar": the title as written, for a country the registry has no government of
+            titles = self.registry.titles(o, country) | ({f"{o} of {_key(named)}"} if title.group("country") else set())
+            if ids := self.registry.holders(titles, date)[:1]:
+                return ids
+            if not named and (ids := [p for p in self.setting.participants if self.registry.holds(p, o, date)][:1]):
+                return ids
         return []
 
     def _who(self, text: str, mention: Span | None, recent: list[str]) -> dict:
         """The speaker fields of a statement: ids when the registry resolves the mention, else its words."""
-        if mention is None:
-            return {"speaker_mention": None}
+        if mention is None or PASSIVE_SUBJECT.search(text, mention[0], mention[1]):
+            # an agentless passive ("Satisfaction was expressed"): in a readout, all the participants
+            # (guidelines C1)
+            joint = self.setting.participants
+            return {"speaker_mention": None, **({"speakers": list(joint)} if len(joint) >= 2 else {})}
         words = text[mention[0]:mention[1]]
-        self._remember(words, recent)
-        speakers = self._resolve(words, recent)
+        named = [self.registry.ids[m.group(0)] for m in self.registry.pattern.finditer(words)]
+        self._move_last(named, recent)
+        speakers = self._resolve(words, named, recent)
+        if len(speakers) == 1 and speakers[0] in self.registry.roles:  # "The Vice President ... She"
+            self._move_last(speakers, recent)
         return {"speaker_mention": _span(*mention), **({"speakers": speakers} if speakers else {"speaker_name": words})}
 
     def extract(self, text: str) -> list[dict]:
@@ -242,12 +432,12 @@ class Extractor:
             m = TURN.match(para)
             if m and (self.registry.pattern.search(m.group("name")) or LABEL.match(m.group("name"))):
                 who = self._who(text, (base, base + len(m.group("name"))), recent)
-                s, e = _trim(text, base + m.start("content"), base + len(para))
+                s, e = _trim(text, base + m.start("content"), base + len(para)) if m.group("content") else (0, 0)
                 if e > s:
                     out.append({"content": _span(s, e), "cue": None, **who, "type": "direct"})
                 # a headline "Name: words" (first line, no closing punctuation) is one statement;
                 # a transcript goes on in turns
-                headline = index == 0 and not para.rstrip().endswith((".", "!", "?", "”", '"'))
+                headline = index == 0 and e > s and not para.rstrip().endswith((".", "!", "?", "”", '"'))
                 turn = None if headline else {k: v for k, v in who.items() if k != "speaker_mention"}
                 continue
             if turn:  # this paragraph continues the current turn
@@ -275,15 +465,13 @@ class Extractor:
                 continue
             found = self._sentence(text, base + s, sentence, recent)
             if not found:  # names of narrative sentences are the antecedents of later pronouns
-                self._remember(sentence, recent, narrative=True)
+                self._move_last(self.registry.names_in(sentence), recent)
             out += found
         return out
 
-    def _remember(self, mention: str, recent: list[str], narrative: bool = False) -> None:
-        """Move the speakers named in ``mention`` to the end of ``recent``; a narrative sentence by
-        the quicker look-up."""
-        ids = self.registry.names_in(mention) if narrative else [self.registry.ids[m.group(0)]
-                                                                  for m in self.registry.pattern.finditer(mention)]
+    @staticmethod
+    def _move_last(ids: list[str], recent: list[str]) -> None:
+        """Move ``ids`` to the end of ``recent``, the people named or resolved last."""
         for sid in ids:
             if sid in recent:
                 recent.remove(sid)
@@ -404,8 +592,8 @@ def attribution(documents: list[dict], speakers: list[dict], registry: Registry 
     """Attribution prediction records of ``documents``, speakers resolved against the registry ``speakers``
     (compiled into ``registry`` when the caller has not done it once already)."""
     registry = registry or Registry.build(speakers)
-    return [{"doc_id": d["id"], "statements": Extractor(registry, author(d, speakers)).extract(d["text"] or "")}
-            for d in documents]
+    return [{"doc_id": d["id"], "statements": Extractor(registry, author(d, speakers), Setting.of(d, registry))
+             .extract(d["text"] or "")} for d in documents]
 
 
 def document_model(dataset: Path) -> Callable[[list[dict]], list[dict]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from diploquote.baselines.rules import Extractor, Registry, author
+from diploquote.baselines.rules import Extractor, Registry, Setting, author
 from diploquote.schema.cues import EXTRACTION_CUES
 from diploquote.schema.layout import shard_path
 
@@ -43,7 +43,7 @@ def main() -> None:
         return sum(len(cue_scan.findall(d["text"])) for d in docs)
 
     def rules():
-        return sum(len(Extractor(registry, author(d, speakers)).extract(d["text"])) for d in docs)
+        return sum(len(Extractor(registry, author(d, speakers), Setting.of(d, registry)).extract(d["text"])) for d in docs)
 
     results = {}
     for name, fn in (("cue-regex floor", floor), ("rules", rules)):
