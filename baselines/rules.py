@@ -190,7 +190,7 @@ class Registry:
         for name, gid in governments.items():
             if gid == f"government-of-{country[gid].lower()}":  # not a state's or a province's government
                 by_country.setdefault(country[gid], []).append(name)
-        roles = {s["id"]: [(_key(r["title"]), r["start"] or "", r["end"] or "") for r in s["roles"]]
+        roles = {s["id"]: [(_key(r["title"]), r.get("start") or "", r.get("end") or "") for r in s["roles"]]
                  for s in speakers if s.get("roles") and not s["id"].startswith("government-of-")}
         offices: dict[str, list[tuple[str, Role]]] = {}
         for sid, held in roles.items():

@@ -18,7 +18,8 @@ from diploquote.schema.errors import DiploQuoteError, Incident
 
 SEED = 13
 C_GRID = (0.3, 1.0, 3.0, 10.0)
-TARGET_MAX_FEATURES = 50_000  # n-grams kept for the target task, the most frequent
+TARGET_MAX_FEATURES = 20_000  # n-grams kept for the target task, the most frequent
+TARGET_MIN_STATEMENTS = 3  # a target id is a class of its own from this many train statements
 
 
 def _pipeline(task: str, c: float):
@@ -65,6 +66,12 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
     warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")  # rare topics
     train = [s for s in train if s.text]
     validation = [s for s in validation if s.text]
+    if task == "target":  # over a thousand ids, most seen once: the rare ones are not learnable classes
+        from collections import Counter
+
+        seen = Counter(s.target_id for s in train)
+        common = [s for s in train if seen[s.target_id] >= TARGET_MIN_STATEMENTS]
+        train = common if len({s.target_id for s in common}) >= 2 else train  # a small release keeps all
     # One BLAS thread: these fits are small, and on a busy machine waiting threads made them ten
     # times slower; the fitted coefficients are the same.
     # One fit at a time, only the best kept: four target models at once did not fit in memory.
@@ -78,13 +85,13 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
     return best[2], -best[1]
 
 
-# Every type a fitted tfidf-lr pipeline's file holds, stance or topic, as skops names them: the
+# Every type a fitted tfidf-lr pipeline's file holds, any task, as skops names them: the
 # exact list, written out (a prefix such as "builtins." would admit exec). A file that holds any
 # other type is refused before skops builds anything from it. One-vs-rest keeps a constant
 # predictor for a topic that no train statement has (or every one has): small releases need it.
 ALLOWED_TYPES = frozenset({
     "builtins.dict", "builtins.list", "builtins.str", "builtins.tuple",
-    "numpy.float64", "numpy.ndarray",
+    "numpy.float64", "numpy.int64", "numpy.ndarray",  # int64: the vocabulary's indices once it is capped
     "sklearn.feature_extraction.text.TfidfTransformer", "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression", "sklearn.multiclass.OneVsRestClassifier",
     "sklearn.multiclass._ConstantPredictor",

@@ -17,8 +17,8 @@ UNANNOTATED = ["auspm-transcript-11550", "auspm-transcript-11578"]
 
 def _project(tmp_path):
     root = make_dataset(tmp_path, sorted(ANNOTATED + UNANNOTATED))
-    for doc in UNANNOTATED:
-        assert not (root / "dataset" / "annotations" / f"{doc}.yaml").exists()
+    for doc in UNANNOTATED:  # annotated in the release; here they stand for documents not yet annotated
+        (root / "dataset" / "annotations" / f"{doc}.yaml").unlink()
     return root
 
 
