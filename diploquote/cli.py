@@ -323,6 +323,13 @@ def cmd_benchmark(args) -> int:
     return 0
 
 
+def _add_extra_registries(p) -> None:
+    p.add_argument("--extra-speakers", type=Path, action="append", default=[],
+                   help="a YAML file of new speakers, read after dataset/speakers/ (repeatable)")
+    p.add_argument("--extra-targets", type=Path, action="append", default=[],
+                   help="a YAML file of new issues or agreements, read after dataset/targets/ (repeatable)")
+
+
 def _add_llm_options(p) -> None:
     p.add_argument("--llm-endpoint", help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
     p.add_argument("--llm-model", default="default", help="model name to ask the endpoint for")
@@ -364,10 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check annotation files (all, or those given), every error at once")
     v.add_argument("files", nargs="*", help="annotation files (default: dataset/annotations/*.yaml)")
-    v.add_argument("--extra-speakers", type=Path, action="append", default=[],
-                   help="a YAML file of new speakers, read after dataset/speakers/ (repeatable)")
-    v.add_argument("--extra-targets", type=Path, action="append", default=[],
-                   help="a YAML file of new issues or agreements, read after dataset/targets/ (repeatable)")
+    _add_extra_registries(v)
     v.set_defaults(func=cmd_validate)
 
     w = sub.add_parser("worklist", help="every admitted document with its annotation state and its file's "
@@ -377,10 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("merge", help="copy annotation files that validate into dataset/annotations/ "
                                      "(never replacing one); the others are listed with their incidents")
     m.add_argument("files", nargs="+", help="annotation files or folders of them")
-    m.add_argument("--extra-speakers", type=Path, action="append", default=[],
-                   help="a YAML file of new speakers the files use (repeatable)")
-    m.add_argument("--extra-targets", type=Path, action="append", default=[],
-                   help="a YAML file of new issues or agreements the files use (repeatable)")
+    _add_extra_registries(m)
     m.set_defaults(func=cmd_merge)
 
     b = sub.add_parser("build", help="build the release from dataset/raw and dataset/annotations")
