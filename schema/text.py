@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ _LAST_WORD = re.compile(r"[\"'\u201c\u2018(\[]*(\S*)$")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
+@lru_cache(maxsize=4)  # the statements of one document ask about the same text in turn
 def sentence_starts(text: str) -> tuple[int, ...]:
     """Character offsets, ascending, at which a sentence starts after the end of another.
 

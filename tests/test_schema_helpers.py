@@ -45,3 +45,50 @@ def test_command_line_choices_and_defaults_come_from_the_registries():
     eval_parser = build_parser()._subparsers._group_actions[0].choices["eval"]
     choices = {a.dest: a.choices for a in eval_parser._actions if a.choices}
     assert list(choices["task"]) == list(TASKS) and tuple(choices["mode"]) == MODES
+
+
+def _mutations():
+    from hypothesis import strategies as st
+    leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**6), st.floats(allow_nan=False),
+                     st.text(max_size=8), st.sampled_from(["support", "indirect", "s1", "none", "xi-jinping"]))
+    return st.tuples(st.integers(0, 10**6), st.sampled_from(["set", "delete"]), leaf)
+
+
+def _mutate(obj, pick: int, how: str, value):
+    """``obj`` with one of its values (the pick-th, walking the tree) replaced or deleted."""
+    import copy
+    obj = copy.deepcopy(obj)
+    places = []
+
+    def walk(node):
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            places.append((node, k))
+            walk(v)
+    walk(obj)
+    node, key = places[pick % len(places)]
+    if how == "delete":
+        del node[key]
+    else:
+        node[key] = value
+    return obj
+
+
+def test_the_fast_validator_says_valid_exactly_when_jsonschema_finds_no_error():
+    # A real annotation file, changed at one place at a time: the fast answer must be jsonschema's.
+    from hypothesis import given, settings
+
+    from diploquote.schema.jsonschemas import StrictValidator, json_schema
+    from diploquote.schema.yamlfile import read_yaml
+    from helpers import DATASET
+    real = read_yaml(DATASET / "annotations" / "kremlin-55702.yaml")
+    explain = StrictValidator(json_schema("annotation"))
+    fast = validator("annotation")
+    assert fast.is_valid(real)
+
+    @settings(max_examples=300, deadline=None)
+    @given(_mutations())
+    def check(mutation):
+        obj = _mutate(real, *mutation)
+        assert fast.is_valid(obj) == (not any(explain.iter_errors(obj)))
+    check()

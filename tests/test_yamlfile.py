@@ -110,3 +110,30 @@ def test_a_missing_extra_speakers_file_is_an_incident(tmp_path, capsys):
     assert main(["--root", str(ROOT), "validate", str(DATASET / "annotations" / f"{XINHUA}.yaml"),
                  "--extra-speakers", str(missing)]) == 1
     assert f"{missing}: file: error [file-missing]" in capsys.readouterr().err
+
+
+def test_libyaml_and_the_strict_loader_read_the_files_of_the_release_alike():
+    # The fast path must not change what a file means: every registry file and every tenth
+    # annotation file of the release, read both ways, give the same data.
+    import yaml
+
+    from diploquote.schema.yamlfile import StrictLoader, parse_yaml
+    files = (sorted((DATASET / "annotations").glob("*.yaml"))[::10] + sorted((DATASET / "speakers").glob("*.yaml"))
+             + sorted((DATASET / "targets").glob("*.yaml")))
+    assert len(files) > 150
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text, path) == yaml.load(text, Loader=StrictLoader), path  # noqa: S506
+
+
+@pytest.mark.parametrize("text,code,where", [
+    ("a: 'R&D *and* more'\nb: 1\nb: 2\n", "duplicate-key", "line 3, column 1"),  # '&' and '*' in a string only
+    ("a: 1\nb: 2\na: 3\n", "duplicate-key", "line 3, column 1"),  # no '&' or '*': libyaml reads it
+    ("a: [1, 2\n", "yaml-invalid", "line 2, column 1"),  # libyaml's fault, told by the strict loader
+    ("a: 'x & y'\nb: &b 1\n", "yaml-alias", "line 2, column 4"),  # an anchor after a string with '&'
+])
+def test_what_libyaml_reads_is_refused_and_located_as_the_strict_loader_does(text, code, where):
+    from diploquote.schema.yamlfile import parse_yaml
+    with pytest.raises(DiploQuoteError) as e:
+        parse_yaml(text, "f.yaml")
+    assert (e.value.incidents[0].code, e.value.incidents[0].where) == (code, where)

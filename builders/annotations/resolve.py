@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import jsonschema
-
-from diploquote.schema import json_schema
+from diploquote.schema.jsonschemas import validator
 
 from diploquote.builders.curation.pool import redistributable
 from diploquote.builders.normalise import is_space, paragraph, sha256_text
@@ -73,9 +71,8 @@ def load(path: Path) -> tuple[dict | None, list[Incident]]:
         data = read_yaml(path)
     except DiploQuoteError as e:
         return None, e.incidents
-    validator = jsonschema.Draft202012Validator(json_schema("annotation"))
     incidents = []
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(validator("annotation").iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         incidents.append(Incident("schema-violation", file, _json_place(data, err.absolute_path),
                                   f"{shorten(err.message, 200)}; see schema/jsonschema/annotation.schema.json"))
     return (None if incidents else data), incidents

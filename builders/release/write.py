@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -54,10 +55,16 @@ def table_hash(config: str, table: pa.Table) -> str:
 
 @dataclass
 class Release:
+    """The tables of one release; made once by the build and not changed after."""
+
     version: str
     tables: dict[str, dict[str, pa.Table]]  # config -> split -> table
 
     def config_hashes(self) -> dict[str, str]:
+        return dict(self._config_hashes)
+
+    @cached_property  # hashing reads every row (a second at 1.0's size); a build asks several times
+    def _config_hashes(self) -> dict[str, str]:
         out = {}
         for config, splits in sorted(self.tables.items()):
             h = hashlib.sha256()
