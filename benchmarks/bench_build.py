@@ -1,12 +1,16 @@
-"""Build throughput against a parse-only floor, measured in one run.
+"""Build throughput against a parse-only floor, measured in one run, on the pool and on a pool
+``--scale`` times its size.
 
 Each side runs in its own process (so peak memory is its own): the floor reads and parses every
 raw file of the pool with the project's readers and does nothing else; the build runs every stage
 (read, normalise, curate, duplicate detection, splits, annotation resolution, Arrow tables,
-Parquet, card) into a temporary folder. Reports documents per second, peak resident memory and
-the ratio build / floor.
+Parquet, card) into a temporary folder. Reports documents per second, peak resident memory, the
+ratio build / floor on each pool, and the scaled build's peak memory over the real one's.
 
-    python benchmarks/bench_build.py [--repeat 3]
+The scaled pool (``benchmarks/scaled_pool.py``) copies each real document ``scale - 1`` times in
+its own raw format, with paragraphs drawn from its source's; only the real documents are annotated.
+
+    python benchmarks/bench_build.py [--repeat 3] [--scale 10]
 """
 
 from __future__ import annotations
@@ -16,58 +20,79 @@ import json
 import multiprocessing as mp
 import resource
 import shutil
+import tempfile
 import time
 from pathlib import Path
+
+import scaled_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _floor(q):
+def _floor(q, root: Path):
     from diploquote.builders.corpus import read_pool_manifest, read_row
 
-    raw = ROOT / "dataset" / "raw"
+    raw = root / "dataset" / "raw"
     t = time.perf_counter()
     n = sum(1 for row in read_pool_manifest(raw) if read_row(raw, row).lines.length)
     q.put((n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
-def _build(q):
+def _build(q, root: Path):
     from diploquote.builders.release.build import assemble, stage
     from diploquote.viewer.charts import draw
 
-    dataset = ROOT / "dataset"
+    dataset = root / "dataset"
     t = time.perf_counter()
     release, counts = assemble(dataset)
-    staged = stage(dataset, release, counts, ROOT, draw)
+    staged = stage(dataset, release, counts, root, draw)
     elapsed = time.perf_counter() - t
     shutil.rmtree(staged)
     q.put((release.tables["corpus"]["pool"].num_rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
-def measure(target) -> dict:
+def measure(target, root: Path) -> dict:
     q = mp.get_context("spawn").Queue()
-    p = mp.get_context("spawn").Process(target=target, args=(q,))
+    p = mp.get_context("spawn").Process(target=target, args=(q, root))
     p.start()
-    n, seconds, rss_kib = q.get()
     p.join()
+    if p.exitcode:
+        raise SystemExit(f"the {target.__name__.strip('_')} run on {root} failed (exit code {p.exitcode}); see above")
+    n, seconds, rss_kib = q.get()
     return {"documents": n, "seconds": seconds, "docs_per_second": n / seconds, "peak_rss_mib": rss_kib / 1024}
+
+
+def compare(root: Path, repeat: int) -> dict:
+    """The fastest of ``repeat`` runs of each side on the repository at ``root``."""
+    floor = min((measure(_floor, root) for _ in range(repeat)), key=lambda r: r["seconds"])
+    build = min((measure(_build, root) for _ in range(repeat)), key=lambda r: r["seconds"])
+    return {"floor_parse_only": floor, "build": build,
+            "build_over_floor_time": build["seconds"] / floor["seconds"],
+            "build_over_floor_memory": build["peak_rss_mib"] / floor["peak_rss_mib"]}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the fastest is reported")
+    ap.add_argument("--scale", type=int, default=10, help="the scaled pool's size, in pools (1: only the real one)")
     ap.add_argument("--out", type=Path, help="write the results as JSON here")
     args = ap.parse_args()
-    floor = min((measure(_floor) for _ in range(args.repeat)), key=lambda r: r["seconds"])
-    build = min((measure(_build) for _ in range(args.repeat)), key=lambda r: r["seconds"])
-    result = {"floor_parse_only": floor, "build": build,
-              "build_over_floor_time": build["seconds"] / floor["seconds"],
-              "build_over_floor_memory": build["peak_rss_mib"] / floor["peak_rss_mib"]}
-    print(f"{'':<18}{'docs':>6}{'seconds':>10}{'docs/s':>10}{'peak MiB':>10}")
-    for name, r in (("parse-only floor", floor), ("full build", build)):
-        print(f"{name:<18}{r['documents']:>6}{r['seconds']:>10.2f}{r['docs_per_second']:>10.0f}{r['peak_rss_mib']:>10.0f}")
-    print(f"build takes {result['build_over_floor_time']:.2f}x the floor's time and "
-          f"{result['build_over_floor_memory']:.2f}x its peak memory")
+    result = {"pool": compare(ROOT, args.repeat)}
+    if args.scale > 1:
+        with tempfile.TemporaryDirectory(prefix="diploquote-scaled-") as tmp:
+            result[f"pool_x{args.scale}"] = compare(scaled_pool.write(Path(tmp), args.scale), args.repeat)
+        result["scaled_build_over_pool_build_memory"] = (result[f"pool_x{args.scale}"]["build"]["peak_rss_mib"]
+                                                         / result["pool"]["build"]["peak_rss_mib"])
+    print(f"{'':<28}{'docs':>7}{'seconds':>10}{'docs/s':>10}{'peak MiB':>10}")
+    for pool, r in ((k, v) for k, v in result.items() if isinstance(v, dict)):
+        for name, side in (("parse-only floor", r["floor_parse_only"]), ("full build", r["build"])):
+            print(f"{pool + ' ' + name:<28}{side['documents']:>7}{side['seconds']:>10.2f}"
+                  f"{side['docs_per_second']:>10.0f}{side['peak_rss_mib']:>10.0f}")
+        print(f"{pool}: the build takes {r['build_over_floor_time']:.2f}x the floor's time and "
+              f"{r['build_over_floor_memory']:.2f}x its peak memory")
+    if args.scale > 1:
+        print(f"the build's peak memory on the x{args.scale} pool is "
+              f"{result['scaled_build_over_pool_build_memory']:.2f}x that on the pool")
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
 

@@ -53,6 +53,53 @@ def test_duplicate_groups_on_toy_texts():
     assert groups == {"a": "a", "b": "a"}
 
 
+def _groups_by_every_pair(ids: list[str], texts: list[str], threshold: float) -> dict[str, str]:
+    """The definition, by brute force: exact 3-gram sets, every pair compared, components joined."""
+    import re
+    sets = []
+    for text in texts:
+        tokens = re.findall(r"(?u)\b\w\w+\b", text.lower())
+        sets.append(set(zip(tokens, tokens[1:], tokens[2:])))
+    parent = list(range(len(ids)))
+
+    def root(k):
+        while parent[k] != k:
+            k = parent[k]
+        return k
+    for a in range(len(ids)):
+        for b in range(a + 1, len(ids)):
+            union = len(sets[a] | sets[b])
+            if union and len(sets[a] & sets[b]) >= threshold * union:
+                parent[root(b)] = root(a)
+    members: dict[int, list[str]] = {}
+    for k, doc_id in enumerate(ids):
+        members.setdefault(root(k), []).append(doc_id)
+    return {d: min(g) for g in members.values() if len(g) > 1 for d in g}
+
+
+@pytest.fixture(scope="module")
+def pool_paragraphs() -> list[str]:
+    rows = [r for r in manifest_rows().values() if r["redistributable"] and r["source"] == "whitehouse"][:150]
+    return [p for r in rows for p in read_row(DATASET / "raw", r).text.split("\n") if len(p) > 80]
+
+
+def test_duplicate_groups_equal_comparing_every_pair(pool_paragraphs):
+    # Documents of real paragraphs, many sharing some: the candidate pairs must miss no group that
+    # comparing every pair finds, including a text repeated more often than a 3-gram counts as rare.
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @example([[0], [1, 2]], curate.CANDIDATE_MAX_DF + 5)
+    @given(st.lists(st.lists(st.integers(0, 60), min_size=1, max_size=4), min_size=2, max_size=40),
+           st.integers(0, curate.CANDIDATE_MAX_DF + 5))
+    def check(docs, repeats):
+        texts = [" ".join(pool_paragraphs[k] for k in doc) for doc in docs] + [pool_paragraphs[99]] * repeats
+        ids = [f"d{k:03d}" for k in range(len(texts))]
+        assert curate.duplicate_groups(ids, texts) == _groups_by_every_pair(ids, texts, curate.NEAR_DUPLICATE_JACCARD)
+    check()
+
+
 def test_splits_are_deterministic_and_roughly_seventy_fifteen_fifteen():
     assert splits.assign("x", "group-1") == splits.assign("y", "group-1")
     counts = {s: 0 for s in ("train", "validation", "test")}
