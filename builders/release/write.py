@@ -47,9 +47,10 @@ def table_hash(config: str, table: pa.Table) -> str:
     """
     h = hashlib.sha256()
     h.update(json.dumps(features(config).to_dict(), sort_keys=True).encode())
-    for row in table.to_pylist():
-        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
-        h.update(b"\n")
+    for batch in table.to_batches(max_chunksize=1000):  # a batch at a time: the corpus holds every text
+        for row in batch.to_pylist():
+            h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+            h.update(b"\n")
     return h.hexdigest()
 
 
