@@ -69,8 +69,8 @@ class Conversion:
 
 
 def read_labels(path: Path | None) -> dict[str, str]:
-    """brat label -> role (``source``, ``cue``, ``content``) from a YAML mapping, e.g.
-    ``{Speaker: source, Verb: cue, Quote: content}``; the default names brat's usual labels."""
+    """brat label or event argument name -> role (``source``, ``cue``, ``content``) from a YAML
+    mapping, e.g. ``{Speaker: source, Verb: cue, Quote: content}``; the default names brat's usual labels."""
     if path is None:
         return dict(DEFAULT_LABELS)
     data = read_yaml(path)
