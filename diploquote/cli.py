@@ -429,8 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     br = cv_formats.add_parser("brat", help="a brat standoff corpus: .txt and .ann pairs (e.g. PolNeAR)")
     br.add_argument("folder", type=Path, help="folder of the .txt and .ann files (searched recursively)")
     br.add_argument("--out", type=Path, required=True, help="the gold file to write (JSON Lines)")
-    br.add_argument("--labels", type=Path, help="YAML mapping of brat labels to source, cue or content "
-                                                "(default: Source, Cue, Content)")
+    br.add_argument("--labels", type=Path, help="YAML mapping of brat labels and event argument names to "
+                                                "source, cue or content (default: Source, Cue, Content)")
     br.set_defaults(func=cmd_convert)
 
     si = sub.add_parser("site", help="a static site of the release: index with filters and search, a page per "

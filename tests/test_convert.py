@@ -15,6 +15,8 @@ from diploquote.schema.errors import DiploQuoteError
 
 from helpers import ROOT
 
+TUTORIAL = ROOT / "tests" / "data" / "brat-tutorial"  # brat's own example data (README.md there)
+
 # Offsets by hand: "Lavrov" 0-6, "said" 7-11, "talks would resume" 12-30, "\n" 31,
 # "Wang Yi" 32-39, "welcomed" 40-48, "the move" 49-57.
 TEXT = "Lavrov said talks would resume.\nWang Yi welcomed the move.\n"
@@ -154,6 +156,42 @@ def test_convert_then_eval_round_trip_scores_one_where_applicable(tmp_path, caps
                                              "note": "not applicable: 2 of 2 gold statements have no stance"}
     assert set(results["not_applicable"]) == {"joint"} and "joint" not in results["counts"]
     assert "| joint | n/a | n/a | n/a |" in (out / "report.md").read_text(encoding="utf-8")
+
+
+# (source, cue, content) of each Report event, read off the tutorial's sentences by hand; a nested
+# report's content is the whole reported event: "Reddit posted that ... merged" for "told".
+TUTORIAL_ATTRIBUTIONS = {
+    "090-event_structures": [
+        ("Wikinews", "reported", "Google and YouTube merged"),
+        ("My friend", "told", "Reddit posted that Wikinews reported that Google and YouTube merged"),
+        ("Reddit", "posted", "Wikinews reported that Google and YouTube merged"),
+        ("Wikinews", "reported", "Google and YouTube merged"),
+    ],
+    "100-attribute_annotation": [
+        ("Somebody", "twitted", "YouTube may merge with Google"),
+        ("CNN", "reports", "YouTube has merged with Google"),
+    ] * 2,
+    "080-event-annotation": [],  # merger events only: no report, no attribution
+}
+
+
+def test_a_real_brat_corpus_with_nested_report_events_converts_and_scores_one_against_itself(tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    assert main(["convert", "brat", str(TUTORIAL), "--labels", str(TUTORIAL / "labels.yaml"), "--out", str(gold)]) == 0
+    assert "kept 3 documents and 8 statements" in capsys.readouterr().out
+    rows = {r["id"]: r for r in map(json.loads, gold.read_text(encoding="utf-8").splitlines())}
+
+    def text(row, span):
+        return row["text"][span["start"]:span["end"]]
+
+    assert {doc: [(text(r, st["speaker_mention"]), text(r, st["cue"]), text(r, st["content"])) for st in r["statements"]]
+            for doc, r in rows.items()} == TUTORIAL_ATTRIBUTIONS
+    out = tmp_path / "out"
+    assert main(["--root", str(ROOT), "eval", "--gold", str(gold), "--predictions",
+                 str(_as_predictions(gold, tmp_path / "p.jsonl")), "--speaker", "mention", "--resamples", "0",
+                 "--out", str(out)]) == 0
+    scores = json.loads((out / "results.json").read_text(encoding="utf-8"))["scores"]
+    assert [scores[f"{level}.f1"]["value"] for level in ("content", "content+speaker", "content+speaker+cue")] == [1.0] * 3
 
 
 def test_convert_exits_1_only_when_nothing_converted(tmp_path, capsys):

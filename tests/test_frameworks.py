@@ -110,3 +110,13 @@ def test_eval_yaml_names_the_task_its_scorer_and_metrics():
     assert [s["name"] for s in entry["scorers"]] == ["diploquote_scorer"] and callable(inspect_task.diploquote_scorer)
     assert all(callable(getattr(inspect_task, m)) for m in entry["metrics"])
     assert (DATASET / shard_path(entry["config"], entry["split"])).exists()
+
+
+def test_the_inspect_provider_docs_name_for_a_local_server_comes_with_the_frameworks_extra():
+    """docs/evaluate.md runs Inspect against llama.cpp's server as ``openai-api/llamacpp/MODEL``
+    (chat completions; ``openai/MODEL`` would ask for the Responses API, which llama.cpp lacks):
+    the provider needs the ``openai`` client, which ``.[frameworks]`` installs. No request is sent."""
+    from inspect_ai.model import get_model
+
+    model = get_model("openai-api/llamacpp/gemma-3-270m-q4_k_m", base_url="http://127.0.0.1:8077/v1", api_key="none")
+    assert type(model.api).__name__ == "OpenAICompatibleAPI" and model.api.base_url == "http://127.0.0.1:8077/v1"

@@ -1,10 +1,15 @@
 """A brat standoff corpus (``.txt`` + ``.ann`` pairs, as PolNeAR ships) as documents-shaped gold.
 
 Text-bound annotations (``T1<TAB>Source 0 5<TAB>text``) give the source (speaker mention), cue
-and content spans; relations (``R1<TAB>Label Arg1:T1 Arg2:T2``) and events
-(``E1<TAB>Cue:T2 Source:T1 Content:T3``) link them: every group of linked spans holding a
-content is one attribution. Offsets are characters into the ``.txt``, as brat's are, so the text
-is read without newline translation. The gold written has no speaker ids, stance, topics or
+and content spans; relations (``R1<TAB>Label Arg1:T1 Arg2:T2``) link them: every group of linked
+spans holding a content is one attribution. An event (``E1<TAB>Report:T2 Reporter-Arg:T1
+Event-Arg:E2``) is one attribution by itself: its trigger takes the role of its label, each
+argument the role of its argument name (brat's numbered ``Arg2`` counts as ``Arg``) or else of its
+label, so ``{Report: cue, Reporter-Arg: source, Event-Arg: content}`` reads brat's own tutorial.
+An event that is another's argument stands for the cover of its trigger and arguments ("Reddit
+posted that Wikinews reported that ... merged"), which is how nested reports are annotated.
+Offsets are characters into the ``.txt``, as brat's are, so the text is read without newline
+translation. The gold written has no speaker ids, stance, topics or
 targets: ``eval`` reports the levels that need them as not applicable.
 
 Several annotators: a text ``X.txt`` may have ``X.ann`` and ``X.<name>.ann`` beside it; the first
@@ -27,11 +32,22 @@ IGNORED = ("#", "A", "M", "N", "*")  # notes, attributes, normalisations, equiva
 
 @dataclass(frozen=True)
 class TextBound:
-    """One brat ``T`` annotation: its role and its (covering) span, characters, half-open."""
+    """One brat ``T`` annotation: its role (None: its label maps to none, an event argument may
+    give it one) and its (covering) span, characters, half-open."""
     tid: str
-    role: str
+    role: str | None
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One brat ``E`` annotation: its trigger's id and its (argument name, id) pairs, the name
+    without brat's numeric suffix (``Org-Arg2`` is ``Org-Arg``); ids are ``T`` or ``E`` ids."""
+    eid: str
+    line: int
+    trigger: str
+    arguments: tuple[tuple[str, str], ...]
 
 
 @dataclass
@@ -53,8 +69,8 @@ class Conversion:
 
 
 def read_labels(path: Path | None) -> dict[str, str]:
-    """brat label -> role (``source``, ``cue``, ``content``) from a YAML mapping, e.g.
-    ``{Speaker: source, Verb: cue, Quote: content}``; the default names brat's usual labels."""
+    """brat label or event argument name -> role (``source``, ``cue``, ``content``) from a YAML
+    mapping, e.g. ``{Speaker: source, Verb: cue, Quote: content}``; the default names brat's usual labels."""
     if path is None:
         return dict(DEFAULT_LABELS)
     data = read_yaml(path)
@@ -81,7 +97,9 @@ class _Reader:
     def __init__(self, ann: Path, text: str, labels: dict[str, str], incidents: list[Incident]):
         self.ann, self.text, self.labels, self.incidents = ann, text, labels, incidents
         self.spans: dict[str, TextBound] = {}
-        self.links: list[tuple[int, list[str]]] = []  # (line, ids linked into one attribution)
+        self.unmapped: dict[str, tuple[int, str]] = {}  # T id -> (line, label) of labels mapped to no role
+        self.links: list[tuple[int, list[str]]] = []  # (line, ids a relation links into one attribution)
+        self.events: dict[str, Event] = {}
 
     def note(self, code: str, where: int | str, message: str, level: str = "error") -> None:
         """``where``: a line number, or the annotations concerned."""
@@ -90,10 +108,6 @@ class _Reader:
 
     def text_bound(self, n: int, tid: str, body: str, quoted: str | None) -> None:
         label, _, offsets = body.partition(" ")
-        if label not in self.labels:
-            self.note("brat-unknown-label", n, f"label {label!r} is not mapped to a role ({', '.join(self.labels)}); "
-                                               "add it to the --labels file to keep it; it is dropped")
-            return
         try:
             start, end, fragments = _span(offsets)
         except ValueError:
@@ -111,7 +125,17 @@ class _Reader:
         if fragments > 1:
             self.note("brat-discontinuous", n, f"a span of {fragments} fragments is kept as their cover "
                                                f"[{start}, {end})", level="warning")
-        self.spans[tid] = TextBound(tid, self.labels[label], start, end)
+        self.spans[tid] = TextBound(tid, self.labels.get(label), start, end)
+        if label not in self.labels:  # kept for the events that may give it a role; named if none does
+            self.unmapped[tid] = (n, label)
+
+    def event(self, n: int, eid: str, body: str) -> None:
+        pairs = [tuple(a.split(":", 1)) for a in body.split()]
+        if not pairs or any(len(p) != 2 for p in pairs):
+            self.note("brat-bad-line", n, "an event is 'Type:T1 Role:T2 ...', every argument a role and an id")
+            return
+        args = tuple((role.rstrip("0123456789"), ref) for role, ref in pairs[1:])
+        self.events[eid] = Event(eid, n, pairs[0][1], args)
 
     def line(self, n: int, raw: str) -> None:
         if not raw.strip() or raw.startswith(IGNORED):
@@ -120,15 +144,68 @@ class _Reader:
         aid, body = parts[0], parts[1] if len(parts) > 1 else ""
         if aid.startswith("T") and len(parts) >= 2:
             self.text_bound(n, aid, body, parts[2] if len(parts) > 2 else None)
-        elif aid.startswith(("R", "E")) and len(parts) >= 2:
-            args = [a.partition(":")[2] for a in body.split() if ":" in a]
-            self.links.append((n, args))
+        elif aid.startswith("E") and len(parts) >= 2:
+            self.event(n, aid, body)
+        elif aid.startswith("R") and len(parts) >= 2:
+            self.links.append((n, [a.partition(":")[2] for a in body.split() if ":" in a]))
         else:
             self.note("brat-bad-line", n, "not a brat standoff line (T, R, E, A, N, M, * or #, tab-separated)")
 
-    def attributions(self) -> list[dict[str, TextBound]]:
-        """Groups of linked spans (relations and events chained), each holding its first span of each role."""
-        parent = {tid: tid for tid in self.spans}
+    def inside(self, ref: str, seen: frozenset[str] = frozenset()) -> set[str] | None:
+        """The ``T`` ids a ``T`` or ``E`` id stands for: itself, or an event's trigger and arguments
+        (nested events in turn); None for an id no annotation has, or an event that contains itself."""
+        if ref in self.spans:
+            return {ref}
+        if ref not in self.events or ref in seen:
+            return None
+        e = self.events[ref]
+        parts = [self.inside(r, seen | {ref}) for r in (e.trigger, *(r for _, r in e.arguments))]
+        return None if None in parts else set().union(*parts)
+
+    def cover(self, ref: str) -> tuple[int, int]:
+        """The span of what ``ref`` stands for (an event: from its first to its last annotation)."""
+        spans = [self.spans[tid] for tid in self.inside(ref)]
+        return min(t.start for t in spans), max(t.end for t in spans)
+
+    def event_members(self, e: Event) -> list[TextBound] | None:
+        """The trigger and arguments of an event that have a role, in brat's order; None (and an
+        incident) when the event names an id that no annotation has."""
+        named = [(None, e.trigger), *e.arguments]
+        missing = [ref for _, ref in named if self.inside(ref) is None]
+        if missing:
+            self.note("brat-missing-id", e.line, f"links {', '.join(missing)}, which no text-bound annotation or "
+                                                 "event has (or an event that contains itself); the event is dropped")
+            return None
+        members = []
+        for name, ref in named:
+            role = self.labels.get(name) if name else None
+            role = role or (self.spans[ref].role if ref in self.spans else None)
+            if role:
+                start, end = self.cover(ref)
+                members.append(TextBound(ref, role, start, end))
+        return members
+
+    def groups(self) -> list[tuple[str, list[TextBound]]]:
+        """(where, members) of every candidate attribution: each event with a role, then each group
+        of spans that relations chain (spans an event gives a role belong to that event alone)."""
+        out = []
+        for e in self.events.values():
+            members = self.event_members(e)
+            if members:
+                out.append((f"annotations {e.eid}", members))
+        in_events = set().union(*(self.inside(m.tid) for _, members in out for m in members))
+        for tid, (n, label) in self.unmapped.items():
+            if tid not in in_events:
+                self.note("brat-unknown-label", n, f"label {label!r} is not mapped to a role "
+                                                   f"({', '.join(self.labels)}); add it to the --labels file to "
+                                                   "keep it; it is dropped")
+        return out + self.chained(in_events)
+
+    def chained(self, in_events: set[str]) -> list[tuple[str, list[TextBound]]]:
+        """(where, members) of the spans with a role that relations chain, one group each; the
+        spans of events are left to them (a relation naming one links the rest)."""
+        kept = {tid: tb for tid, tb in self.spans.items() if tb.role and tid not in in_events}
+        parent = {tid: tid for tid in kept}
 
         def root(x: str) -> str:
             while parent[x] != x:
@@ -136,27 +213,32 @@ class _Reader:
             return x
 
         for n, ids in self.links:
-            missing = [i for i in ids if i not in self.spans]
+            missing = [i for i in ids if i not in kept and i not in in_events]
             if missing:
                 self.note("brat-missing-id", n, f"links {', '.join(missing)}, which no kept text-bound annotation "
                                                 "has; the link is dropped")
                 continue
+            ids = [i for i in ids if i in kept]
             for other in ids[1:]:
                 parent[root(other)] = root(ids[0])
         groups: dict[str, list[TextBound]] = {}
-        for tb in sorted(self.spans.values(), key=lambda t: (t.start, t.end, t.tid)):
+        for tb in sorted(kept.values(), key=lambda t: (t.start, t.end, t.tid)):
             groups.setdefault(root(tb.tid), []).append(tb)
+        return [(f"annotations {', '.join(t.tid for t in members)}", members) for members in groups.values()]
+
+    def attributions(self) -> list[dict[str, TextBound]]:
+        """The candidate attributions holding a content, each with its first span of each role."""
         out = []
-        for members in groups.values():
+        for where, members in self.groups():
             roles: dict[str, TextBound] = {}
             for tb in members:
                 roles.setdefault(tb.role, tb)
             if "content" in roles:
                 out.append(roles)
             else:
-                ids = ", ".join(t.tid for t in members)
-                self.note("brat-no-content", f"annotations {ids}", f"{ids} link no content span; dropped (link "
-                                                                  "them to their content with a relation or event)")
+                ids = where.removeprefix("annotations ")
+                self.note("brat-no-content", where, f"{ids} link no content span; dropped (link "
+                                                    "them to their content with a relation or event)")
         return sorted(out, key=lambda r: (r["content"].start, r["content"].end, r["content"].tid))
 
 
