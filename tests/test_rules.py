@@ -74,10 +74,97 @@ def test_attribution_in_a_headline_like_first_line():
 
 
 def test_question_and_answer_turn_labels():
+    # the journalist's question and a bare pleasantry are not statements (guidelines W6, C9)
     text = "Q: Will the talks resume?\nA: They will, next week.\nMR SMITH: Thank you all."
-    assert statements(text) == [("Will the talks resume?", None, "Q", (), "Q"),
-                                ("They will, next week", None, "A", (), "A"),
-                                ("Thank you all", None, "MR SMITH", (), "MR SMITH")]
+    assert statements(text) == [("They will, next week", None, "A", (), "A")]
+
+
+def test_a_turn_label_outside_the_registry_opens_a_turn_its_paragraphs_keep_the_label():
+    # a label outside the registry counts in a transcript: two labels or more
+    text = "Q: How long will the jets stay?\nKaarel Tamm: As long as they are needed.\nWe have nothing to hide."
+    assert statements(text) == [("As long as they are needed", None, "Kaarel Tamm", (), "Kaarel Tamm"),
+                                ("We have nothing to hide", None, "Kaarel Tamm", (), "Kaarel Tamm")]
+
+
+def test_a_parliamentary_turn_label_keeps_its_constituency_and_time():
+    text = "Ms KOVAC (Bass) (14:02): Can the minister update the House?\nMr BRANDT (Fremantle—Minister for Trade) " \
+           "(14:03): Exports grew by 12 per cent."
+    assert statements(text) == [
+        ("Can the minister update the House?", None, "Ms KOVAC (Bass) (14:02)", (), "Ms KOVAC (Bass) (14:02)"),
+        ("Exports grew by 12 per cent", None, "Mr BRANDT (Fremantle—Minister for Trade) (14:03)", (),
+         "Mr BRANDT (Fremantle—Minister for Trade) (14:03)")]
+
+
+def test_journalists_questions_and_greetings_of_a_briefing_are_not_statements():
+    text = ("QUESTION: Will you travel to Suva?\nMINISTER HALE: Good afternoon, everyone.\nI hope to, yes.\n"
+            "Reuters: There are reports that the meeting will discuss a railway. Can you confirm?\n"
+            "Lin Wei: I have no information on that.\nThank you.")
+    assert statements(text) == [("I hope to, yes", None, "MINISTER HALE", (), "MINISTER HALE"),
+                                ("I have no information on that", None, "Lin Wei", (), "Lin Wei")]
+
+
+def test_a_headline_label_of_a_title():
+    text = "Minister: talks with Serbia will resume\nPRISTINA - The talks went on."
+    assert statements(text) == [("talks with Serbia will resume", None, "Minister", (), "Minister")]
+
+
+def test_a_preposed_content_whose_cue_has_an_adverbial_after_it():
+    assert statements("Talks will resume next week, the minister said on Tuesday.") == [
+        ("Talks will resume next week", "said", "the minister", (), "the minister")]
+    assert statements("Argentina is close to a deal, Economy Minister Tomas Ferreyra said on Monday, adding that talks "
+                      "could end within weeks.") == [
+        ("Argentina is close to a deal", "said", "Economy Minister Tomas Ferreyra", (), "Economy Minister Tomas Ferreyra"),
+        ("talks could end within weeks", "adding", "Economy Minister Tomas Ferreyra", (), "Economy Minister Tomas Ferreyra")]
+
+
+def test_a_quotation_whose_attribution_goes_on_past_the_cue():
+    assert statements("“The border stays shut,” Marttila told a news conference in Helsinki.") == [
+        ("The border stays shut", "told", "Marttila", (), "Marttila")]
+    assert statements("“We are in the final stretch,” Ferreyra, who returned on Sunday, told Radio Mitre.") == [
+        ("We are in the final stretch", "told", "Ferreyra", (), "Ferreyra")]
+
+
+def test_a_quotation_after_a_colon():
+    assert statements("Asked about exports, Imhof replied: “The law does not allow it.”") == [
+        ("The law does not allow it", "replied", "Imhof", (), "Imhof")]
+    assert statements("Imhof told the newspaper: “Neutrality does not mean indifference.”") == [
+        ("Neutrality does not mean indifference", "told", "Imhof", (), "Imhof")]
+
+
+def test_a_quotation_that_goes_on_after_its_attribution_keeps_the_speaker():
+    assert statements("“We are ready,” Putin said. “The guarantees must come first.” The talks went on.") == [
+        ("We are ready", "said", "Putin", ("vladimir-putin",), None),
+        ("The guarantees must come first", None, "Putin", ("vladimir-putin",), None)]
+
+
+def test_an_apposition_is_part_of_the_mention():
+    assert statements("Iceland’s foreign minister, Sigrún Hallsdóttir, said the meeting had gone well.") == [
+        ("the meeting had gone well", "said", "Iceland’s foreign minister, Sigrún Hallsdóttir", (),
+         "Iceland’s foreign minister, Sigrún Hallsdóttir")]
+
+
+def test_a_second_cue_joined_by_and_is_a_second_statement_of_the_subject():
+    assert statements("The embassy denied the report and said Moscow would respond.") == [
+        ("the report", "denied", "The embassy", (), "The embassy"),
+        ("Moscow would respond", "said", "The embassy", (), "The embassy")]
+
+
+def test_cues_of_news_copy():
+    assert statements("Opposition lawmaker Marloes Jansen argued that the mission had no end date.") == [
+        ("the mission had no end date", "argued", "Opposition lawmaker Marloes Jansen", (),
+         "Opposition lawmaker Marloes Jansen")]
+    assert statements("Chilean president warns copper exports will slow\nSANTIAGO - The talks went on.") == [
+        ("copper exports will slow", "warns", "Chilean president", (), "Chilean president")]
+
+
+def test_unnamed_sources_are_not_speakers():
+    # statements whose only speakers are unnamed persons or groups are not marked (guidelines W6)
+    for text in ["Analysts said the deal was close.", "Talks have stalled, according to two diplomats briefed on them.",
+                 "A senior official, who asked not to be named, said the North gave no reason.",
+                 "Officials said the border would stay closed."]:
+        assert statements(text) == [], text
+    assert statements("A spokesperson for the Commission said the deal was close.") == [
+        ("the deal was close", "said", "A spokesperson for the Commission", (), "A spokesperson for the Commission")]
 
 
 def test_a_nested_report_gives_only_the_outer_statement():
@@ -283,7 +370,9 @@ def test_a_turn_label_alone_on_its_paragraph_opens_the_turn():
                       "Merciful,",
                       "President of Turkey Recep Tayyip Erdogan (retranslated):",
                       "I extend my cordial greetings to you all.")
-    assert got == [("President of Iran Hassan Rouhani", ["hassan-rouhani"]), (None, ["recep-tayyip-erdogan"])]
+    # the paragraphs of a turn keep its label as their mention (guidelines T1)
+    assert got == [("President of Iran Hassan Rouhani", ["hassan-rouhani"]),
+                   ("President of Turkey Recep Tayyip Erdogan", ["recep-tayyip-erdogan"])]
 
 
 def test_a_subject_ending_in_a_passive_auxiliary_is_an_agentless_passive():
@@ -308,4 +397,5 @@ def test_participants_are_read_past_a_title_and_are_people_not_organisations():
                       "ASEAN Regional Forum and the Asia Europe Meeting.",
                       "28. The Prime Ministers reaffirmed the importance of reform of the UN, including the Security "
                       "Council, to better reflect contemporary realities.")
-    assert got == [("The Prime Ministers", ["narendra-modi", "tony-abbott"])]
+    # "acknowledged" is a cue of the gold too (a cue of news copy the readouts also use)
+    assert got == [("The Prime Ministers", ["narendra-modi", "tony-abbott"])] * 2
