@@ -81,7 +81,8 @@ HEADLINE_LABEL = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3}$")
 INTERPRETER = re.compile(r"(?i)translat|interpret")
 # Turns of journalists, not statements (guidelines W6): their questions, and any one-word label
 # ("Reuters:", "AFP:") whose words end in a question.
-JOURNALIST = re.compile(r"^(?i:q|question|questioner|journalist|reporter|interviewer|correspondent)$")
+JOURNALIST = re.compile(r"^(?i:q|question|questioner|journalist|reporter|interviewer|correspondent|presenter|host|"
+                        r"anchor|moderator)$")
 # A turn paragraph that is only a greeting or an address (guidelines T1, C9): not a statement.
 PLEASANTRY = re.compile(r"^(?i:(?:good (?:morning|afternoon|evening|day)|thank you(?: (?:very|so) much)?|thanks|welcome|"
                         r"hello|ladies and gentlemen|dear (?:friends|colleagues)|colleagues|friends|everyone|all|"
@@ -143,10 +144,17 @@ FOLLOW_ON = re.compile(r"[“\"][^”\"\n]+[”\"]")
 COLON_QUOTE = re.compile(r"^[^:“”\"]{0,60}:\s*[“\"]")
 # Appositions before the cue: "Iceland's foreign minister, Sigrún Hallsdóttir, said", "Anna Berg, the
 # minister, said"; a relative clause is not part of the mention ("Ferreyra, who returned, told").
-_NP = r"(?:[A-Z][\w’'-]*|[Hh]er|[Hh]is|[Tt]heir|[Ii]ts)(?:\s+[\w’'-]+){0,5}"
+_NP = r"(?:[A-Z][\w’'.-]*|[Hh]er|[Hh]is|[Tt]heir|[Ii]ts)(?:\s+[\w’'.-]+){0,7}"
 APPOSITION = re.compile(rf"^(?P<subj>{_NP},\s+{_NAME}|{_NAME},\s+(?:the|a|an|[A-Z][\w-]*[’']s)\s+[^,“”\"]{{1,60}}|"
-                        rf"{_NP}(?=,\s+who\s))"
+                        rf"{_NP}(?=,\s+who\s)|{_NAME}(?=,\s+\d{{1,3}},))(?:,\s+\d{{1,3}})?"  # "Maria Delgado, 54, said"
                         rf"(?:,\s+who\s[^,“”\"]{{1,80}})?,\s*$")
+# "The embassy was quoted by state media as saying ...".
+QUOTED_AS = re.compile(r"(?:^|,\s+)(?P<subj>[A-Z][^,]*?|he|she|they)\s+(?:was|were|is|are|has been|had been)\s+quoted\s+"
+                       r"(?:by\s+[^,]{1,60}?\s+)?as\s+(?P<cue>saying)\s+(?:that\s+)?(?P<content>.+)$")
+# A wire story's dateline: "BELGRADE, Nov 20 (Reuters) - ", "SUVA, Fiji (AP) — ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s+[A-Z][\w.]*(?:\s+\d{1,2})?)*(?:\s+\([^)\n]{1,30}\))?\s+[-—–]+\s+")
+# "recalled its ambassador" withdraws an envoy; "recalled that ..." reports.
+RECALLED_ENVOY = re.compile(r"\s+(?:its|his|her|their|the)\s+(?:\w+\s+)?(?:ambassador|envoy|diplomats?|troops|delegation)")
 # Sources the guidelines do not mark (W6): unnamed persons or groups ("officials", "two diplomats
 # briefed on the talks", "A senior official, who asked not to be named"); "the two officials" of a
 # readout are its participants.
@@ -366,6 +374,8 @@ class _Reported:
 def reported(sentence: str) -> _Reported | None:
     """The first cue of the sentence whose clause (since the last , ; or :) holds a subject before it."""
     for cue in CUE_WORD.finditer(sentence):
+        if cue.group(0) == "recalled" and RECALLED_ENVOY.match(sentence, cue.end()):
+            continue
         clause = max(sentence.rfind(c, 0, cue.start()) for c in ",;:") + 1
         head = SUBJECT_START.search(sentence, clause, cue.start())
         if head is None:
@@ -418,6 +428,18 @@ def _skip_to_content(rest: str) -> int:
     return next((len(c) for c in COMPLEMENTISERS if rest.startswith(c)), 0)
 
 
+def _fragment(before: str) -> bool:
+    """Whether a quotation is a fragment of a longer content: words stand before it in its sentence
+    ('Neutrality is “not for sale”, the minister said'), not a colon."""
+    before = before.rstrip()
+    return any(c.isalpha() for c in before) and not before.endswith(":")
+
+
+def _mention(statement: dict) -> Span | None:
+    span = statement.get("speaker_mention")
+    return None if span is None else (span["start"], span["end"])
+
+
 def _skip_to_addressed(cue: str, rest: str) -> int:
     """Characters to skip after ``cue`` before its content: a complementiser, an addressee ("told
     reporters (that)", "urged all parties to"), or what stands before a colon and a quotation."""
@@ -447,6 +469,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in " \t.,;:\"”":
         end -= 1
+    # a quotation that closes the span is kept where it opened inside it ('is “not for sale”')
+    closing = text[end:end + 1]
+    if closing == "”" and text.count("“", start, end) > text.count("”", start, end) or \
+            closing == '"' and text.count('"', start, end) % 2:
+        end += 1
     return start, end
 
 
@@ -542,6 +569,7 @@ class Extractor:
         out: list[dict] = []
         recent: list[str] = []
         turn: dict | None = None  # the speaker fields of the transcript turn going on ({}: a journalist's)
+        speaker: dict | None = None  # those of the quotation the paragraph before ended with
         pos = 0
         paragraphs = text.split("\n")
         transcript = _labels(paragraphs, self.registry) >= 2 if ":" in text else False
@@ -564,7 +592,8 @@ class Extractor:
                 if turn and e > s and not PLEASANTRY.match(text[s:e]):
                     out.append({"content": _span(s, e), "cue": None, **turn, "type": "direct"})
                 continue
-            out += self._paragraph(text, base, para, recent)
+            found, speaker = self._paragraph(text, base, para, recent, speaker)
+            out += found
         return [st for st in _valid(out, len(text)) if not _unnamed_source(text, st)]
 
     def _turn(self, text: str, base: int, m: re.Match, kind: str, recent: list[str]) -> tuple[list[dict], dict]:
@@ -581,22 +610,28 @@ class Extractor:
             return [{"content": _span(s, e), "cue": None, **who, "type": "direct"}], who
         return [], who
 
-    def _paragraph(self, text: str, base: int, para: str, recent: list[str]) -> list[dict]:
+    def _paragraph(self, text: str, base: int, para: str, recent: list[str],
+                   speaker: dict | None = None) -> tuple[list[dict], dict | None]:
         """The statements of one paragraph, which starts at offset ``base``: quotations with their
-        attribution first (they may hold sentence ends), then sentence by sentence."""
+        attribution first (they may hold sentence ends), then sentence by sentence. ``speaker``: the
+        speaker fields of a quotation the paragraph before ended with, returned for the next."""
         out: list[dict] = []
+        if dateline := DATELINE.match(para):
+            base, para = base + dateline.end(), para[dateline.end():]
         quoting = "“" in para or '"' in para  # a cheap test first
         quoted = {q.start(): q for q in QUOTED.finditer(para)} if quoting else {}
         covered = 0
-        speaker: dict | None = None  # the last quotation's speaker fields, for a quotation that goes on
         for s, sentence in sentences(para):
             if s < covered:
                 continue
             q = next((quoted[k] for k in quoted if s <= k < s + len(sentence)), None)
-            if q:
+            if q and not _fragment(para[s:q.start()]):
                 out += self._sentence(text, base + s, para[s:q.start()], recent)
                 found = self._quoted(text, base, q, recent)
                 speaker = {k: found[-1][k] for k in found[-1] if k not in ("content", "cue", "type")}
+                end = s + len(sentence)
+                if q.end() < end and (part := PARTICIPLE.search(para, q.end(), end)):  # '"A," she said, adding that B'
+                    found.append(self._second(text, base, para[:end], part, _mention(found[-1]), recent))
                 out += found
                 covered = q.end()
                 continue
@@ -609,7 +644,7 @@ class Extractor:
             if not found:  # names of narrative sentences are the antecedents of later pronouns
                 self._move_last(self.registry.names_in(sentence), recent)
             out += found
-        return out
+        return out, speaker
 
     @staticmethod
     def _move_last(ids: list[str], recent: list[str]) -> None:
@@ -624,6 +659,11 @@ class Extractor:
         acc = ACCORDING.match(sentence) if "ccording to" in sentence else None
         if acc:
             return self._according(text, start, acc, recent)
+        quoted_as = QUOTED_AS.search(sentence) if " quoted " in sentence else None
+        if quoted_as:
+            content = _trim(text, start + quoted_as.start("content"), start + len(sentence))
+            return [self._statement(text, content, _shift(quoted_as.span("cue"), start),
+                                    _shift(quoted_as.span("subj"), start), recent)]
         passive = PASSIVE.search(sentence) if "t " in sentence else None
         pre = PREPOSED.match(sentence)
         if pre and pre.group("subj1") and (FINITE.search(pre.group("subj1"))

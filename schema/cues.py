@@ -35,7 +35,8 @@ SCREEN_ONLY = ("say", "called", "offered", "exchanged", "committed", "informed",
 NEWS_CUES = (
     "argued", "warned", "insisted", "declared", "denied", "claimed", "acknowledged", "admitted", "suggested",
     "predicted", "vowed", "promised", "replied", "answered", "cautioned", "criticised", "criticized", "called on",
-    "made clear", "warns", "urges", "vows", "insists", "denies", "tells", "adds", "calls for", "rejects",
+    "made clear", "stated", "wrote", "warns", "urges", "vows", "insists", "denies", "tells", "adds", "calls for",
+    "rejects", "states", "say",
 )
 
 EXTRACTION_CUES = SHARED + EXTRACTION_ONLY

@@ -157,6 +157,52 @@ def test_cues_of_news_copy():
         ("copper exports will slow", "warns", "Chilean president", (), "Chilean president")]
 
 
+def test_a_participle_after_a_quotation_is_a_second_statement():
+    assert statements("“We need stability,” she said, adding that a new law would follow.") == [
+        ("We need stability", "said", "she", (), "she"), ("a new law would follow", "adding", "she", (), "she")]
+
+
+def test_a_quoted_fragment_inside_a_preposed_content_is_not_the_whole_content():
+    assert statements("Neutrality is “not for sale”, Foreign Minister Beat Imhof said in an interview.") == [
+        ("Neutrality is “not for sale”", "said", "Foreign Minister Beat Imhof", (), "Foreign Minister Beat Imhof")]
+
+
+def test_a_paragraph_that_is_a_quotation_goes_on_with_the_speaker_before():
+    text = "“This will not be tolerated,” Whitcombe said.\n“Those who break our laws will face the consequences.”"
+    assert statements(text) == [("This will not be tolerated", "said", "Whitcombe", (), "Whitcombe"),
+                                ("Those who break our laws will face the consequences", None, "Whitcombe", (),
+                                 "Whitcombe")]
+
+
+def test_quoted_as_saying():
+    assert statements("The embassy was quoted by state media as saying the accusations were absurd.") == [
+        ("the accusations were absurd", "saying", "The embassy", (), "The embassy")]
+
+
+def test_an_age_or_a_long_title_before_the_cue():
+    assert statements("Maria Delgado, 54, said she had seen police vans.") == [
+        ("she had seen police vans", "said", "Maria Delgado", (), "Maria Delgado")]
+    assert statements("The U.S. envoy to the nuclear talks, Daniel Kerr, said no deal was possible.") == [
+        ("no deal was possible", "said", "The U.S. envoy to the nuclear talks, Daniel Kerr", (),
+         "The U.S. envoy to the nuclear talks, Daniel Kerr")]
+
+
+def test_a_dateline_is_not_content_and_a_recalled_ambassador_is_not_a_cue():
+    assert statements("BELGRADE, Nov 20 (Reuters) - Serbia has recalled its ambassador, President Dragan Ilic said on "
+                      "Sunday.") == [("Serbia has recalled its ambassador", "said", "President Dragan Ilic", (),
+                                      "President Dragan Ilic")]
+
+
+def test_more_cues_of_news_copy_and_a_presenter_is_a_journalist():
+    assert statements("Pacific island leaders say rich nations must pay. The Foreign Office stated that no expulsions "
+                      "were planned. Ilic wrote that the resolution was an insult.") == [
+        ("rich nations must pay", "say", "Pacific island leaders", (), "Pacific island leaders"),
+        ("no expulsions were planned", "stated", "The Foreign Office", (), "The Foreign Office"),
+        ("the resolution was an insult", "wrote", "Ilic", (), "Ilic")]
+    text = "PRESENTER: But the union has called the rules unworkable.\nMINISTER: We will review the paperwork."
+    assert statements(text) == [("We will review the paperwork", None, "MINISTER", (), "MINISTER")]
+
+
 def test_unnamed_sources_are_not_speakers():
     # statements whose only speakers are unnamed persons or groups are not marked (guidelines W6)
     for text in ["Analysts said the deal was close.", "Talks have stalled, according to two diplomats briefed on them.",

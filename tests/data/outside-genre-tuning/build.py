@@ -361,6 +361,103 @@ DOCUMENTS = [
         ("Not one inch of our territory will be given up", None, "Castillo", "direct"),
         ("the Philippines should “stop its provocations”", "said", "China’s embassy in Manila", "mixed"),
     ]),
+    ("tuning-22-wire-expulsions", "Britain to expel four diplomats", [
+        "LONDON (Reuters) - Britain will expel four diplomats over a spying case, Foreign Secretary Alan Whitcombe "
+        "told parliament on Wednesday.",
+        "“This behaviour is unacceptable and it will not be tolerated,” Whitcombe said. “We will always act to "
+        "protect our democracy.”",
+        "“Those who break our laws will face the consequences.”",
+        "The embassy was quoted by state media as saying the accusations were “absurd”.",
+        "Maria Delgado, 54, said she had seen police vans outside the building all morning.",
+        "The Foreign Office stated that no further expulsions were planned.",
+    ], [
+        ("Britain will expel four diplomats over a spying case", "told", "Foreign Secretary Alan Whitcombe",
+         "indirect"),
+        ("This behaviour is unacceptable and it will not be tolerated", "said", "Whitcombe", "direct"),
+        ("We will always act to protect our democracy", None, "Whitcombe", "direct"),
+        ("Those who break our laws will face the consequences", None, "Whitcombe", "direct"),
+        ("the accusations were “absurd”", "saying", "The embassy", "mixed"),
+        ("she had seen police vans outside the building all morning", "said", "Maria Delgado", "indirect"),
+        ("no further expulsions were planned", "stated", "The Foreign Office", "indirect"),
+    ]),
+    ("tuning-23-radio-exports", "Transcript: radio interview with the Minister for Agriculture", [
+        "PRESENTER: Minister, thanks for joining us. Farmers say the new export rules will ruin them. Will you "
+        "change course?",
+        "MINISTER: Thanks for having me. No, we will not change course. The rules protect the reputation of our "
+        "produce, and that benefits every farmer.",
+        "PRESENTER: But the farmers' union has called the rules unworkable.",
+        "MINISTER: I met the union on Monday and I told them that we would review the paperwork, not the standards.",
+        "PRESENTER: Minister, thank you.",
+    ], [
+        ("Thanks for having me. No, we will not change course. The rules protect the reputation of our produce, and "
+         "that benefits every farmer", None, "MINISTER", "direct"),
+        ("I met the union on Monday and I told them that we would review the paperwork, not the standards", None,
+         "MINISTER", "direct"),
+    ]),
+    ("tuning-24-feature-pacific", "Pacific leaders seek climate finance", [
+        "SUVA, Fiji (AP) — Pacific island leaders say rich nations must do more to pay for the damage caused by "
+        "rising seas.",
+        "“We are not asking for charity,” says Tuvalu’s prime minister, Eli Tavita. “We are asking for justice.”",
+        "Tavita, 61, said his government had already moved a school and a clinic away from the coast.",
+        "The Australian government said in a statement that it had committed A$350 million to Pacific climate "
+        "projects, and that more would follow.",
+        "Some delegates privately questioned whether the money would reach the villages most at risk.",
+    ], [
+        ("rich nations must do more to pay for the damage caused by rising seas", "say", "Pacific island leaders",
+         "indirect"),
+        ("We are not asking for charity", "says", "Tuvalu’s prime minister, Eli Tavita", "direct"),
+        ("We are asking for justice", None, "Tuvalu’s prime minister, Eli Tavita", "direct"),
+        ("his government had already moved a school and a clinic away from the coast", "said", "Tavita", "indirect"),
+        ("it had committed A$350 million to Pacific climate projects, and that more would follow", "said",
+         "The Australian government", "indirect"),
+    ]),
+    ("tuning-25-commons-sanctions", "House debate: sanctions bill", [
+        "Hon. Claire Dubois (Minister of Foreign Affairs, Lib.): Mr. Speaker, the bill before the House gives us new "
+        "tools to sanction those who abuse human rights. It will also let us freeze assets faster.",
+        "Mr. Gary Lindqvist (Calgary North, CPC): Mr. Speaker, we support the bill, but the government has waited "
+        "far too long to bring it forward.",
+        "Hon. Claire Dubois: Mr. Speaker, I thank my colleague for his support. We wanted to get the bill right.",
+    ], [
+        ("Mr. Speaker, the bill before the House gives us new tools to sanction those who abuse human rights. It "
+         "will also let us freeze assets faster", None, "Hon. Claire Dubois (Minister of Foreign Affairs, Lib.)",
+         "direct"),
+        ("Mr. Speaker, we support the bill, but the government has waited far too long to bring it forward", None,
+         "Mr. Gary Lindqvist (Calgary North, CPC)", "direct"),
+        ("Mr. Speaker, I thank my colleague for his support. We wanted to get the bill right", None,
+         "Hon. Claire Dubois", "direct"),
+    ]),
+    ("tuning-26-wire-ambassador", "Serbia recalls ambassador", [
+        "BELGRADE, Nov 20 (Reuters) - Serbia has recalled its ambassador to Montenegro, President Dragan Ilić said in "
+        "a post on social media on Sunday, after Montenegro’s parliament passed a resolution on wartime crimes.",
+        "Ilić wrote that the resolution was “an insult to the Serbian people”.",
+        "Montenegro’s prime minister, Nikola Vuković, told reporters in Podgorica on Monday that the decision was "
+        "“unfortunate but not surprising”.",
+        "“We remain open to dialogue,” he added.",
+        "The European Union urged both sides to show restraint, according to a statement from the bloc’s foreign "
+        "policy chief.",
+    ], [
+        ("Serbia has recalled its ambassador to Montenegro", "said", "President Dragan Ilić", "indirect"),
+        ("the resolution was “an insult to the Serbian people”", "wrote", "Ilić", "mixed"),
+        ("the decision was “unfortunate but not surprising”", "told", "Montenegro’s prime minister, Nikola Vuković",
+         "mixed"),
+        ("We remain open to dialogue", "added", "he", "direct"),
+        # the outer report (N1): the statement is the source of the report that the EU urged restraint
+        ("The European Union urged both sides to show restraint", "according to", "the bloc’s foreign policy chief",
+         "indirect"),
+    ]),
+    ("tuning-27-headline-envoy", "", [
+        "Envoy: ‘No deal without guarantees’",
+        "VIENNA - The U.S. envoy to the nuclear talks, Daniel Kerr, said on Friday that no agreement was possible "
+        "without guarantees on inspections.",
+        "Speaking to reporters after a fourth day of talks, Kerr said the two sides were “closer than a month ago, "
+        "but not close enough”.",
+        "Iran’s chief negotiator, Hossein Rahimi, did not comment.",
+    ], [
+        ("No deal without guarantees", None, "Envoy", "direct"),
+        ("no agreement was possible without guarantees on inspections", "said",
+         "The U.S. envoy to the nuclear talks, Daniel Kerr", "indirect"),
+        ("the two sides were “closer than a month ago, but not close enough”", "said", "Kerr", "mixed"),
+    ]),
 ]
 
 
