@@ -97,11 +97,15 @@ ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again|both|jointly|together|all
                          r"[a-z]{2,}ly))*\s*$")
 # What may follow a cue before the clause ends in news copy: an addressee ("told reporters", "told
 # Radio Mitre") and adverbials ("said on Monday", "said in a statement", "said during the debate").
-_ADDRESSEE = (r"(?:\s+(?:reporters|journalists|lawmakers|legislators|parliament|a (?:news conference|briefing|press "
-              r"conference)|the (?:press|media|newspaper|House|Senate|parliament|[A-Z][\w-]*(?: [A-Z][\w-]*)* (?:news "
-              r"agency|newspaper|daily|broadcaster))|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?")
-_ADVERBIALS = (r"(?:\s+(?:on|in|at|during|after|before|last|this|late|earlier|later|while|when|with|from|via|through|"
-               r"over|to)\b[^,.;:!?“”\"]{0,60}?)?")
+_ADDRESSEE = (r"(?:(?:(?<=told)|(?<=tells))\s+(?:reporters|journalists|lawmakers|legislators|parliament|a (?:news "
+              r"conference|briefing|press conference)|the (?:press|media|newspaper|House|Senate|parliament|[A-Z][\w-]*"
+              r"(?: [A-Z][\w-]*)* (?:news agency|newspaper|daily|broadcaster))|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?")
+_DAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+        r"Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})")
+# Time, place and medium only: "agreed to continue contacts." or "reiterated U.S. support." is no preposed report.
+_ADVERBIAL = (rf"(?:(?:on\s+)?{_DAY}|(?:last|this|earlier|later)\s+(?:week|month|year|{_DAY})|(?:in|at|during|after|"
+              rf"before)\s+(?:a|an|the|his|her|its|their)\s+[^,.;:!?“”\"]{{1,50}}?|in\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
+_ADVERBIALS = rf"(?:\s+{_ADVERBIAL}){{0,3}}"
 _AFTER_CUE = _ADDRESSEE + _ADVERBIALS
 PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+?)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
                       rf"{_AFTER_CUE}\s*(?:[,.]|$)")
@@ -451,6 +455,8 @@ def _skip_to_addressed(cue: str, rest: str) -> int:
         skip = addressee.end() if addressee else 0
     elif cue in APPEALS and (addressee := re.match(r"[^,;:“”\"]{0,60}?\sto\s", rest)):
         skip = addressee.end()
+    elif cue in ("thanked", "congratulated") and (addressee := re.match(r"[^,;:“”\"]{0,60}?\s(?:for|on)\s", rest)):
+        skip = addressee.end()  # "thanked X for Y": the content is Y (guidelines C7)
     return skip
 
 
