@@ -203,6 +203,20 @@ def test_more_cues_of_news_copy_and_a_presenter_is_a_journalist():
     assert statements(text) == [("We will review the paperwork", None, "MINISTER", (), "MINISTER")]
 
 
+def test_a_clause_after_the_cue_is_no_adverbial_of_a_preposed_report():
+    # whitehouse-2022-04-29 and -2023-11-15: a leading phrase is not a preposed content
+    assert statements("To that end, they agreed to enhance our collaboration.") == [
+        ("enhance our collaboration", "agreed", "they", (), "they")]
+    assert statements("Regarding the conflict, the President reiterated U.S. support for Israel.") == [
+        ("U.S. support for Israel", "reiterated", "the President", (), "the President")]
+
+
+def test_the_content_of_thanks_and_congratulations_is_what_they_are_for():
+    # guidelines C7: "thanked X for Y" -> Y
+    assert statements("Putin congratulated Prime Minister Albanese on his election.") == [
+        ("his election", "congratulated", "Putin", ("vladimir-putin",), None)]
+
+
 def test_unnamed_sources_are_not_speakers():
     # statements whose only speakers are unnamed persons or groups are not marked (guidelines W6)
     for text in ["Analysts said the deal was close.", "Talks have stalled, according to two diplomats briefed on them.",
