@@ -99,13 +99,14 @@ ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again|both|jointly|together|all
 # Radio Mitre") and adverbials ("said on Monday", "said in a statement", "said during the debate").
 _ADDRESSEE = (r"(?:(?:(?<=told)|(?<=tells))\s+(?:reporters|journalists|lawmakers|legislators|parliament|a (?:news "
               r"conference|briefing|press conference)|the (?:press|media|newspaper|House|Senate|parliament|[A-Z][\w-]*"
-              r"(?: [A-Z][\w-]*)* (?:news agency|newspaper|daily|broadcaster))|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?")
+              r"(?: [A-Z][\w-]*)*(?: (?:news agency|newspaper|daily|broadcaster))?)|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?")
 _DAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
         r"Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})")
 # Time, place and medium only: "agreed to continue contacts." or "reiterated U.S. support." is no preposed report.
 _ADVERBIAL = (rf"(?:(?:on\s+)?{_DAY}|(?:last|this|earlier|later)\s+(?:week|month|year|{_DAY})|(?:in|at|during|after|"
               rf"before)\s+(?:a|an|the|his|her|its|their)\s+[^,.;:!?“”\"]{{1,50}}?|in\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
 _ADVERBIALS = rf"(?:\s+{_ADVERBIAL}){{0,3}}"
+DAY_FIRST = re.compile(rf"(?:on\s+)?{_DAY}\s+(?:that\s+)?(?=\w)")  # "said Tuesday the talks were useful"
 _AFTER_CUE = _ADDRESSEE + _ADVERBIALS
 PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+?)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
                       rf"{_AFTER_CUE}\s*(?:[,.]|$)")
@@ -139,7 +140,7 @@ _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|van|von|de|der|da|al|bin)){0
 # inverted subject may take an apposition ('said the energy minister, Sorin Cebotari'), the other a
 # relative clause ('Ferreyra, who returned on Sunday, told Radio Mitre').
 QUOTED = re.compile(rf"[“\"](?P<q>[^”\"\n]+?)[,.!?]?[”\"],?\s+(?:(?P<cue1>{_QCUE})\s+(?P<subj1>{_WORDS}"
-                    rf"(?:,\s+{_NAME}(?=\s*[.;!?]|\s*$))?)|(?P<subj2>{_WORDS})(?:,\s+who\s+[^,“”\"]{{1,80}},)?\s+"
+                    rf"(?:,\s+(?:{_NAME}|(?:the|a|an|[A-Z][\w-]*[’']s)\s+[^,.;:“”\"]{{1,60}}?)(?=\s*[.;!?]|\s*$))?)|(?P<subj2>{_WORDS})(?:,\s+who\s+[^,“”\"]{{1,80}},)?\s+"
                     rf"(?P<cue2>{_QCUE}){_AFTER_CUE})(?=\s*[,.;!?]|\s*$)"
                     rf"(?:,\s*[“\"](?P<q2>[^”\"\n]+?)[,.!?]?[”\"])?")
 # A sentence that is a quotation and nothing else: it goes on with the speaker of the quotation before.
@@ -149,9 +150,12 @@ COLON_QUOTE = re.compile(r"^[^:“”\"]{0,60}:\s*[“\"]")
 # Appositions before the cue: "Iceland's foreign minister, Sigrún Hallsdóttir, said", "Anna Berg, the
 # minister, said"; a relative clause is not part of the mention ("Ferreyra, who returned, told").
 _NP = r"(?:[A-Z][\w’'.-]*|[Hh]er|[Hh]is|[Tt]heir|[Ii]ts)(?:\s+[\w’'.-]+){0,7}"
+# An aside between a subject and its cue: "Ferreyra, who returned on Sunday, told", "The minister,
+# speaking on television, said", "Berg, however, said".
+_ASIDE = r"(?:who\s|[a-z]+ing\b|however\b|meanwhile\b|though\b|also\b|too\b|in turn\b|for (?:his|her|its|their) part\b)"
 APPOSITION = re.compile(rf"^(?P<subj>{_NP},\s+{_NAME}|{_NAME},\s+(?:the|a|an|[A-Z][\w-]*[’']s)\s+[^,“”\"]{{1,60}}|"
-                        rf"{_NP}(?=,\s+who\s)|{_NAME}(?=,\s+\d{{1,3}},))(?:,\s+\d{{1,3}})?"  # "Maria Delgado, 54, said"
-                        rf"(?:,\s+who\s[^,“”\"]{{1,80}})?,\s*$")
+                        rf"{_NP}(?=,\s+{_ASIDE})|{_NAME}(?=,\s+\d{{1,3}},))(?:,\s+\d{{1,3}})?"  # "Maria Delgado, 54, said"
+                        rf"(?:,\s+{_ASIDE}[^,“”\"]{{0,80}})?,\s*$")
 # "The embassy was quoted by state media as saying ...".
 QUOTED_AS = re.compile(r"(?:^|,\s+)(?P<subj>[A-Z][^,]*?|he|she|they)\s+(?:was|were|is|are|has been|had been)\s+quoted\s+"
                        r"(?:by\s+[^,]{1,60}?\s+)?as\s+(?P<cue>saying)\s+(?:that\s+)?(?P<content>.+)$")
@@ -426,7 +430,7 @@ def _skip_to_content(rest: str) -> int:
     """Characters to skip after a cue: a complementiser, or an adverbial before "that"
     ("said on Monday that ...")."""
     m = re.match(r"(?:(?:on|in|at|during|after|before|while|when|again|also|today|yesterday|earlier)\b[^,]{0,30}?\s)?that\s",
-                 rest)
+                 rest) or DAY_FIRST.match(rest)
     if m:
         return m.end()
     return next((len(c) for c in COMPLEMENTISERS if rest.startswith(c)), 0)

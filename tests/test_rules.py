@@ -217,6 +217,21 @@ def test_the_content_of_thanks_and_congratulations_is_what_they_are_for():
         ("his election", "congratulated", "Putin", ("vladimir-putin",), None)]
 
 
+def test_an_apposition_after_an_inverted_subject_and_an_aside_before_the_cue():
+    assert statements("“It is over,” said Anna Berg, the country’s foreign minister.") == [
+        ("It is over", "said", "Anna Berg, the country’s foreign minister", (), "Anna Berg, the country’s foreign minister")]
+    assert statements("The minister, speaking on state television, said the ban would stay.") == [
+        ("the ban would stay", "said", "The minister", (), "The minister")]
+    assert statements("Berg, however, said that the ban would stay.") == [
+        ("the ban would stay", "said", "Berg", (), "Berg")]
+
+
+def test_a_day_after_the_cue_and_a_named_addressee():
+    assert statements("U.S. Secretary of State John Carter said Tuesday the talks were useful.") == [
+        ("the talks were useful", "said", "U.S. Secretary of State John Carter", (), "U.S. Secretary of State John Carter")]
+    assert statements("“The ban stays,” Berg told the BBC on Monday.") == [("The ban stays", "told", "Berg", (), "Berg")]
+
+
 def test_unnamed_sources_are_not_speakers():
     # statements whose only speakers are unnamed persons or groups are not marked (guidelines W6)
     for text in ["Analysts said the deal was close.", "Talks have stalled, according to two diplomats briefed on them.",
