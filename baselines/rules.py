@@ -70,7 +70,7 @@ LABEL = re.compile(r"^(?:Q|A|Question|Answer|[A-Z][A-Z.'’ -]*[A-Z])$")
 SPEAKER_TURN = re.compile(r"^(?P<name>[A-Z][^:\n()]{0,90}?)(?P<notes>(?:\s*\([^()\n]*\))*):(?:\s+(?P<content>.+)|\s*)$")
 PERSON_LABEL = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Baroness|Senator|Minister|Secretary|Ambassador|"
                           r"Spokesperson|Spokesman|Spokeswoman|President|Prime Minister|Chancellor|Governor|Mayor|"
-                          r"The (?:Minister|Secretary|Prime Minister|President|Chancellor|Speaker))\b[^,;]{0,80}|"
+                          r"The (?:Minister|Secretary|Prime Minister|President|Chancellor|Speaker))\b[^;]{0,100}|"
                           r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|van|von|de|der|da|al|bin)){1,3})$")
 # Label words of documents, not of speakers ("Joint Statement:", "Fact Sheet:").
 NOT_PERSON = re.compile(r"\b(?:Statement|Readout|Joint|Note|Notes|Update|Press|Release|Fact|Sheet|Transcript|Remarks|"
@@ -205,7 +205,9 @@ def _label_kind(m: re.Match, registry: Registry, transcript: bool) -> str:
         return "journalist"
     if LABEL.match(name) or registry.named(name):
         return "speaker"
-    return "speaker" if transcript and PERSON_LABEL.match(name) and not NOT_PERSON.search(name) else ""
+    # "The Secretary of State said: ..." is a report, not a label
+    person = PERSON_LABEL.match(name) and not NOT_PERSON.search(name) and not CUE_WORD.search(name)
+    return "speaker" if transcript and person else ""
 
 
 def _key(title: str) -> str:

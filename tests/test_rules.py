@@ -95,6 +95,19 @@ def test_a_parliamentary_turn_label_keeps_its_constituency_and_time():
          "Mr BRANDT (Fremantle—Minister for Trade) (14:03)")]
 
 
+def test_a_title_with_a_comma_is_a_label_a_clause_with_a_cue_is_not():
+    text = ("The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr Tom Barrow): The talks will "
+            "resume in May.\nMr Owen Pryce (Cardiff West) (Lab): I welcome that.\n"
+            "The Secretary of State said: the date is not yet fixed.")
+    label = "The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr Tom Barrow)"
+    assert statements(text)[:2] == [("The talks will resume in May", None, label, (), label),
+                                    ("I welcome that", None, "Mr Owen Pryce (Cardiff West) (Lab)", (),
+                                     "Mr Owen Pryce (Cardiff West) (Lab)")]
+    # not a label: the paragraph goes on with the turn before
+    assert statements(text)[2][:3] == ("The Secretary of State said: the date is not yet fixed", None,
+                                       "Mr Owen Pryce (Cardiff West) (Lab)")
+
+
 def test_journalists_questions_and_greetings_of_a_briefing_are_not_statements():
     text = ("QUESTION: Will you travel to Suva?\nMINISTER HALE: Good afternoon, everyone.\nI hope to, yes.\n"
             "Reuters: There are reports that the meeting will discuss a railway. Can you confirm?\n"
