@@ -184,6 +184,7 @@ LEAD = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Meanwhile|Later|Ear
                   r"Today|Yesterday|And|But|in|on|at|during|after|before)\b")
 WORD = re.compile(r"\S+")
 WORD_START = re.compile(r"\b\w+")
+POSSESSIVE_OR_STOP = re.compile(r"[’']s$|\.$")
 CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
@@ -227,7 +228,7 @@ class Registry:
     governments: dict[str, str] = field(default_factory=dict)  # country name key -> government id
     names: dict[str, list[str]] = field(default_factory=dict)  # alpha-3 -> name keys of the country
     offices: dict[str, list[tuple[str, Role]]] = field(default_factory=dict)  # title key -> (id, role)
-    by_first: dict[str, list[str]] = field(default_factory=dict)  # first word -> names, longest first
+    by_first: dict[str, list[int]] = field(default_factory=dict)  # first word -> lengths of names, longest first
 
     def titles(self, office: str, iso3: str) -> set[str]:
         """The title keys of ``office`` ("prime minister") of the country ``iso3``, one per name of it."""
@@ -256,8 +257,8 @@ class Registry:
             at = start.start()
             if at < end or not words[at].isupper():
                 continue
-            name = next((n for n in self.by_first.get(start.group(0), ()) if words.startswith(n, at)
-                         and _boundary(words, at + len(n))), None)
+            name = next((n for n in (words[at:at + k] for k in self.by_first.get(start.group(0), ()))
+                         if n in self.ids and _boundary(words, at + len(n))), None)
             if name:
                 found.append(self.ids[name])
                 end = at + len(name)
@@ -269,7 +270,7 @@ class Registry:
         lower-case word are missed here)."""
         found = []
         for run in CAPITALISED.findall(text):
-            words, i = [re.sub(r"[’']s$|\.$", "", w) for w in run.split()], 0
+            words, i = [POSSESSIVE_OR_STOP.sub("", w) for w in run.split()], 0
             while i < len(words):
                 j = next((j for j in range(min(len(words), i + 6), i, -1) if " ".join(words[i:j]) in self.ids), i)
                 if j > i:
@@ -305,9 +306,11 @@ class Registry:
         for sid, held in roles.items():
             for r in held:
                 offices.setdefault(r[0], []).append((sid, r))
-        by_first: dict[str, list[str]] = {}
+        by_first: dict[str, list[int]] = {}
         for name in names:  # longest first, as the pattern tries them
-            by_first.setdefault(WORD_START.match(name).group(0), []).append(name)
+            lengths = by_first.setdefault(WORD_START.match(name).group(0), [])
+            if len(name) not in lengths:
+                lengths.append(len(name))
         return cls(pattern, ids, roles, country, governments, by_country, offices, by_first)
 
 
