@@ -169,6 +169,10 @@ RECALLED_ENVOY = re.compile(r"\s+(?:its|his|her|their|the)\s+(?:\w+\s+)?(?:ambas
 UNNAMED = re.compile(r"^(?:(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+)?(?:[\w’'.-]+\s+){0,2}?"
                      r"(?i:officials?|diplomats?|analysts?|sources?|experts?|observers?|critics?|insiders?|economists?|"
                      r"people|residents|witnesses)(?:$|,|\s+(?:who|briefed|familiar|close|speaking)\b)")
+# The noun phrase a clause opens with, before its verb: "The Russian embassy in Oslo", "Putin".
+NOUN_PHRASE = re.compile(r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[A-Z][\w’'.-]*\s+)*[a-z][\w-]*|"
+                         r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)(?:\s+(?:in|of|for|at)\s+(?:the\s+)?[A-Z][\w’'.-]*"
+                         r"(?:\s+[A-Z][\w’'.-]*)*)?(?=\s+[a-z])")
 # A second cue of the subject after "and": "denied the report and said Moscow would respond".
 AND_CUE = re.compile(rf"\s+and\s+(?:also\s+)?(?P<cue>{_CUE})\b")
 # Cues whose addressee stands before the content: "urged all parties to allow ...".
@@ -397,7 +401,10 @@ def reported(sentence: str) -> _Reported | None:
             continue
         end = clause + len(ADVERB_TAIL.sub("", sentence[clause:cue.start()]))
         if end > head.start() and sentence[head.start():end].strip():
-            return _Reported(sentence, (_subject(sentence, head.start(), end), end), (cue.start(), cue.end()))
+            start = _subject(sentence, head.start(), end)
+            if sentence.endswith(" and", start, end) and (np := NOUN_PHRASE.match(sentence, start, end - 4)):
+                end = np.end()  # "The embassy called the decision a provocation and said": the embassy
+            return _Reported(sentence, (start, end), (cue.start(), cue.end()))
     return None
 
 

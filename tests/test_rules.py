@@ -162,6 +162,11 @@ def test_a_second_cue_joined_by_and_is_a_second_statement_of_the_subject():
         ("Moscow would respond", "said", "The embassy", (), "The embassy")]
 
 
+def test_a_cue_after_another_verb_and_and_takes_the_subject_of_both():
+    assert statements("The Russian embassy in Oslo called the decision a provocation and said Moscow would respond.") == [
+        ("Moscow would respond", "said", "The Russian embassy in Oslo", (), "The Russian embassy in Oslo")]
+
+
 def test_cues_of_news_copy():
     assert statements("Opposition lawmaker Marloes Jansen argued that the mission had no end date.") == [
         ("the mission had no end date", "argued", "Opposition lawmaker Marloes Jansen", (),
