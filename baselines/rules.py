@@ -8,6 +8,17 @@ A cue-verb lexicon and a handful of patterns over sentences:
 - ", adding / stressing / noting that CONTENT" (a second cue of the sentence's speaker);
 - quotations with a cue next to them (``direct``).
 
+News copy from outside the pool adds (developed on ``tests/data/outside-genre-tuning``):
+
+- wire attributions: '"A," Marttila told a news conference in Helsinki', '"A," said X, the
+  minister', 'X replied: "A"', a quotation that goes on past its attribution or into the next
+  paragraph, "CONTENT, X said on Monday", "X was quoted as saying", datelines skipped;
+- subjects with an apposition, an age or an aside ("Iceland's foreign minister, Sigrún
+  Hallsdóttir, said", "Berg, however, said"), a second cue after "and";
+- transcript labels outside the registry ("Kaarel Tamm:", "Ms KOVAC (Bass) (14:02):") once a
+  document has two labels, headline labels ("Minister: talks will resume");
+- what the guidelines do not mark: journalists' turns, greetings, unnamed sources (W6, C9).
+
 Speakers resolve to registry ids by these rules (docs/guidelines.md, section 4), each part of a
 joint mention ("The Vice President and King Abdullah", "Australia and New Zealand") on its own:
 
@@ -45,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diploquote.baselines.data import Inputs, load_speakers
-from diploquote.schema.cues import EXTRACTION_CUES
+from diploquote.schema.cues import EXTRACTION_CUES, NEWS_CUES
 from diploquote.schema.demonyms import DEMONYMS
 
 Span = tuple[int, int]  # (start, end): character offsets, end exclusive
@@ -54,7 +65,7 @@ PARTICIPLES = ["adding", "stressing", "noting", "underscoring", "emphasizing", "
                "calling for", "urging", "reaffirming", "reiterating", "highlighting", "welcoming"]
 COMPLEMENTISERS = ("that ", "on ", "to ", "for ", "about ", "the hope that ")
 
-_CUE = "|".join(sorted((re.escape(c) for c in EXTRACTION_CUES), key=len, reverse=True))
+_CUE = "|".join(sorted((re.escape(c) for c in (*EXTRACTION_CUES, *NEWS_CUES)), key=len, reverse=True))
 _PART = "|".join(sorted((re.escape(c) for c in PARTICIPLES), key=len, reverse=True))
 # A sentence ends at . ! ? before a capital, unless the word before the period is an abbreviation
 # ("U.S.", "Mr.", "Jan.") or an initial.
@@ -62,9 +73,33 @@ _END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-Z“\"‘])")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Jr|Sr|etc|vs)|[A-Z]\.[A-Z])\.$")
 # A turn label alone on its paragraph ("President of Turkey Recep Tayyip Erdogan (retranslated):")
 # opens a turn whose words start on the next paragraph.
+# (TURN is what the crf features read; rules itself reads SPEAKER_TURN below.)
 TURN = re.compile(r"^(?P<name>[A-Z][^:\n]{0,90}?)(?: \([^)]*\))?:(?: (?P<content>.+)|\s*)$")
 # Turn labels that name nobody in the registry: "Q", "A", "MR SMITH", "SECRETARY BLINKEN".
 LABEL = re.compile(r"^(?:Q|A|Question|Answer|[A-Z][A-Z.'’ -]*[A-Z])$")
+# Turn labels of transcripts from outside the pool, with any notes after the name: "Kaarel Tamm:",
+# "Spokesperson Lin Wei:", "Dr Owen Pryce (Cardiff West) (Lab):", "Ms KOVAC (Bass) (14:02):".
+SPEAKER_TURN = re.compile(r"^(?P<name>[A-Z][^:\n()]{0,90}?)(?P<notes>(?:\s*\([^()\n]*\))*):(?:\s+(?P<content>.+)|\s*)$")
+PERSON_LABEL = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Baroness|Senator|Minister|Secretary|Ambassador|"
+                          r"Spokesperson|Spokesman|Spokeswoman|President|Prime Minister|Chancellor|Governor|Mayor|"
+                          r"The (?:Minister|Secretary|Prime Minister|President|Chancellor|Speaker))\b[^;]{0,100}|"
+                          r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|van|von|de|der|da|al|bin)){1,3})$")
+# Label words of documents, not of speakers ("Joint Statement:", "Fact Sheet:").
+NOT_PERSON = re.compile(r"\b(?:Statement|Readout|Joint|Note|Notes|Update|Press|Release|Fact|Sheet|Transcript|Remarks|"
+                        r"Background|Annex|Summary|Agenda|Subject|Topic|Source|Photo|Video|Editor|Read|More|Related|"
+                        r"Watch|Listen|See|Also|Contact|Media|Tags|Date|Time|Venue|Location|Part|Section|Article)\b")
+# A headline that attributes ("Minister: talks will resume"): a few words before the colon.
+HEADLINE_LABEL = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3}$")
+INTERPRETER = re.compile(r"(?i)translat|interpret")
+# Turns of journalists, not statements (guidelines W6): their questions, and any one-word label
+# ("Reuters:", "AFP:") whose words end in a question.
+JOURNALIST = re.compile(r"^(?i:q|question|questioner|journalist|reporter|interviewer|correspondent|presenter|host|"
+                        r"anchor|moderator)$")
+# A turn paragraph that is only a greeting or an address (guidelines T1, C9): not a statement.
+PLEASANTRY = re.compile(r"^(?i:(?:good (?:morning|afternoon|evening|day)|thank you(?: (?:very|so) much)?|thanks|welcome|"
+                        r"hello|ladies and gentlemen|dear (?:friends|colleagues)|colleagues|friends|everyone|all|"
+                        r"m(?:r|adam)\.? (?:president|prime minister|speaker|chairman|chair)|your (?:excellency|majesty))"
+                        r"[\s,.!]*)+$")
 CUE_WORD = re.compile(rf"\b(?:{_CUE})\b")
 SUBJECT_START = re.compile(r"\b(?:[A-Z][\w’'.-]*|the|both|he|she|they|I|we)\b|\b(?:The|Both|He|She|They|We)\b")
 # Adverbs and auxiliaries between a subject and its cue ("The Prime Minister warmly welcomed",
@@ -72,8 +107,26 @@ SUBJECT_START = re.compile(r"\b(?:[A-Z][\w’'.-]*|the|both|he|she|they|I|we)\b|
 ADVERB_TAIL = re.compile(r"(?:\s+(?:also|further|again|both|jointly|together|all|then|now|not|have|has|had|will|would|"
                          r"can|could|shall|should|may|might|must|do|does|did|(?!(?:assembly|family|ally|rally|supply)\b)"
                          r"[a-z]{2,}ly))*\s*$")
-PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
-                      rf"\s*(?:[,.]|$)")
+# What may follow a cue before the clause ends in news copy: an addressee ("told reporters", "told
+# Radio Mitre") and adverbials ("said on Monday", "said in a statement", "said during the debate").
+_ADDRESSEE = (r"(?:(?:(?<=told)|(?<=tells))\s+(?:reporters|journalists|lawmakers|legislators|parliament|a (?:news "
+              r"conference|briefing|press conference)|the (?:press|media|newspaper|House|Senate|parliament|[A-Z][\w-]*"
+              r"(?: [A-Z][\w-]*)*(?: (?:news agency|newspaper|daily|broadcaster))?)|"
+              r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?")
+_DAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+        r"Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})")
+# Time, place and medium only: "agreed to continue contacts." or "reiterated U.S. support." is no preposed report.
+_ADVERBIAL = (rf"(?:(?:on\s+)?{_DAY}|(?:last|this|earlier|later)\s+(?:week|month|year|{_DAY})|"
+              rf"(?:in|at|during|after|before)\s+(?:a|an|the|his|her|its|their)\s+[^,.;:!?“”\"]{{1,50}}?|"
+              rf"in\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
+_ADVERBIALS = rf"(?:\s+{_ADVERBIAL}){{0,3}}"
+DAY_FIRST = re.compile(rf"(?:on\s+)?{_DAY}\s+(?:that\s+)?(?=\w)")  # "said Tuesday the talks were useful"
+_AFTER_CUE = _ADDRESSEE + _ADVERBIALS
+PREPOSED = re.compile(rf"^(?P<content>.+?),\s+(?:(?P<cue1>{_CUE})\s+(?P<subj1>[^,.]+?)|(?P<subj2>[^,.]+?)\s+(?P<cue2>{_CUE}))"
+                      rf"{_AFTER_CUE}\s*(?:[,.]|$)")
+# An inverted subject ("..., said the minister") has no verb of its own: "..., said the meeting had
+# gone well" is reported speech after an apposition.
+FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|should|can|may|might|must|did|does)\b")
 PARTICIPLE = re.compile(rf",\s+(?P<cue>{_PART})\s+(?P<rest>.*)$")
 QUOTE = re.compile(r"[“\"](?P<q>[^”\"]{10,})[”\"]")
 JOINT = re.compile(r"(?i:\b(?:(?:the\s+)?(?:two\s+)?|both\s+)(?:leaders|presidents|sides|parties|prime ministers|"
@@ -94,12 +147,51 @@ PASSIVE_SUBJECT = re.compile(r"\b(?:was|were|is|are|been|being)(?:\s+(?:also|fur
 PRONOUN = re.compile(r"^(?:he|He|she|She|[Tt]he (?i:president|prime minister|vice president|chancellor|premier))$")
 # Cues of quotations in news copy beyond the readouts' lexicon ("...," he warned).
 QUOTE_CUES = ["asked", "replied", "answered", "warned", "insisted", "argued", "declared", "wrote", "explained"]
-_QCUE = "|".join(sorted((re.escape(c) for c in [*EXTRACTION_CUES, *QUOTE_CUES]), key=len, reverse=True))
+_QCUE = "|".join(sorted((re.escape(c) for c in {*EXTRACTION_CUES, *QUOTE_CUES, *NEWS_CUES}), key=len, reverse=True))
 _WORDS = r"[^\s,.;:!?“”\"]+(?:\s+[^\s,.;:!?“”\"]+){0,5}?"
-# '"A," he said' / '"A," said the minister', and a second part after it: '"A," she said, "B."'
-QUOTED = re.compile(rf"[“\"](?P<q>[^”\"\n]+?)[,.!?]?[”\"],?\s+(?:(?P<cue1>{_QCUE})\s+(?P<subj1>{_WORDS})|"
-                    rf"(?P<subj2>{_WORDS})\s+(?P<cue2>{_QCUE}))(?=\s*[,.;!?]|\s*$)"
+_NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|van|von|de|der|da|al|bin)){0,3}"
+# '"A," he said' / '"A," said the minister', and a second part after it: '"A," she said, "B."'; the
+# inverted subject may take an apposition ('said the energy minister, Sorin Cebotari'), the other a
+# relative clause ('Ferreyra, who returned on Sunday, told Radio Mitre').
+QUOTED = re.compile(rf"[“\"](?P<q>[^”\"\n]+?)[,.!?]?[”\"],?\s+(?:(?P<cue1>{_QCUE})\s+(?P<subj1>{_WORDS}"
+                    rf"(?:,\s+(?:{_NAME}|(?:the|a|an|[A-Z][\w-]*[’']s)\s+[^,.;:“”\"]{{1,60}}?)(?=\s*[.;!?]|\s*$))?)|"
+                    rf"(?P<subj2>{_WORDS})(?:,\s+who\s+[^,“”\"]{{1,80}},)?\s+"
+                    rf"(?P<cue2>{_QCUE}){_AFTER_CUE})(?=\s*[,.;!?]|\s*$)"
                     rf"(?:,\s*[“\"](?P<q2>[^”\"\n]+?)[,.!?]?[”\"])?")
+# A sentence that is a quotation and nothing else: it goes on with the speaker of the quotation before.
+FOLLOW_ON = re.compile(r"[“\"][^”\"\n]+[”\"]")
+# "Imhof told the newspaper: “...”": the quotation after a colon.
+COLON_QUOTE = re.compile(r"^[^:“”\"]{0,60}:\s*[“\"]")
+# Appositions before the cue: "Iceland's foreign minister, Sigrún Hallsdóttir, said", "Anna Berg, the
+# minister, said"; a relative clause is not part of the mention ("Ferreyra, who returned, told").
+_NP = r"(?:[A-Z][\w’'.-]*|[Hh]er|[Hh]is|[Tt]heir|[Ii]ts)(?:\s+[\w’'.-]+){0,7}"
+# An aside between a subject and its cue: "Ferreyra, who returned on Sunday, told", "The minister,
+# speaking on television, said", "Berg, however, said".
+_ASIDE = r"(?:who\s|[a-z]+ing\b|however\b|meanwhile\b|though\b|also\b|too\b|in turn\b|for (?:his|her|its|their) part\b)"
+APPOSITION = re.compile(rf"^(?P<subj>{_NP},\s+{_NAME}|{_NAME},\s+(?:the|a|an|[A-Z][\w-]*[’']s)\s+[^,“”\"]{{1,60}}|"
+                        rf"{_NP}(?=,\s+{_ASIDE})|{_NAME}(?=,\s+\d{{1,3}},))(?:,\s+\d{{1,3}})?"  # "Maria Delgado, 54, said"
+                        rf"(?:,\s+{_ASIDE}[^,“”\"]{{0,80}})?,\s*$")
+# "The embassy was quoted by state media as saying ...".
+QUOTED_AS = re.compile(r"(?:^|,\s+)(?P<subj>[A-Z][^,]*?|he|she|they)\s+(?:was|were|is|are|has been|had been)\s+quoted\s+"
+                       r"(?:by\s+[^,]{1,60}?\s+)?as\s+(?P<cue>saying)\s+(?:that\s+)?(?P<content>.+)$")
+# A wire story's dateline: "BELGRADE, Nov 20 (Reuters) - ", "SUVA, Fiji (AP) — ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s+[A-Z][\w.]*(?:\s+\d{1,2})?)*(?:\s+\([^)\n]{1,30}\))?\s+[-—–]+\s+")
+# "recalled its ambassador" withdraws an envoy; "recalled that ..." reports.
+RECALLED_ENVOY = re.compile(r"\s+(?:its|his|her|their|the)\s+(?:\w+\s+)?(?:ambassador|envoy|diplomats?|troops|delegation)")
+# Sources the guidelines do not mark (W6): unnamed persons or groups ("officials", "two diplomats
+# briefed on the talks", "A senior official, who asked not to be named"); "the two officials" of a
+# readout are its participants.
+UNNAMED = re.compile(r"^(?:(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+)?(?:[\w’'.-]+\s+){0,2}?"
+                     r"(?i:officials?|diplomats?|analysts?|sources?|experts?|observers?|critics?|insiders?|economists?|"
+                     r"people|residents|witnesses)(?:$|,|\s+(?:who|briefed|familiar|close|speaking)\b)")
+# The noun phrase a clause opens with, before its verb: "The Russian embassy in Oslo", "Putin".
+NOUN_PHRASE = re.compile(r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[A-Z][\w’'.-]*\s+)*[a-z][\w-]*|"
+                         r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)(?:\s+(?:in|of|for|at)\s+(?:the\s+)?[A-Z][\w’'.-]*"
+                         r"(?:\s+[A-Z][\w’'.-]*)*)?(?=\s+[a-z])")
+# A second cue of the subject after "and": "denied the report and said Moscow would respond".
+AND_CUE = re.compile(rf"\s+and\s+(?:also\s+)?(?P<cue>{_CUE})\b")
+# Cues whose addressee stands before the content: "urged all parties to allow ...".
+APPEALS = {"urged", "called on", "asked", "encouraged", "invited", "urges"}
 ACCORDING = re.compile(r"^(?:(?P<content1>.+?),\s+(?P<cue1>according to)\s+(?P<subj1>[^,.]+?)\s*(?:[,.]|$)|"
                        r"(?P<cue2>According to)\s+(?P<subj2>[^,]+?),\s+(?P<content2>.+))")
 # "It was stressed that ...": a report with no speaker in the text.
@@ -110,12 +202,32 @@ AUXILIARY = re.compile(r"^(?:was|were|is|are|has been|have been|had been)$")
 LEAD = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Meanwhile|Later|Earlier|Separately|However|Also|Then|"
                   r"Today|Yesterday|And|But|in|on|at|during|after|before)\b")
 WORD = re.compile(r"\S+")
+WORD_START = re.compile(r"\b\w+")
+POSSESSIVE_OR_STOP = re.compile(r"[’']s$|\.$")
 CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
 
 
 Role = tuple[str, str, str]  # (title key, start, end): dates as the registry writes them, end "" while in office
+
+
+def _labels(paragraphs: list[str], registry: Registry) -> int:
+    """How many paragraphs open with a turn label, of any kind: a transcript has two at least."""
+    return sum(1 for para in paragraphs if (m := SPEAKER_TURN.match(para)) and _label_kind(m, registry, True))
+
+
+def _label_kind(m: re.Match, registry: Registry, transcript: bool) -> str:
+    """What the label of a paragraph opening "Words: ..." is: "" (not a label), "journalist" (a turn that
+    is not a statement) or "speaker"; labels outside the registry count only in a ``transcript``."""
+    name, content = m.group("name"), (m.group("content") or "").rstrip()
+    if JOURNALIST.match(name) or (" " not in name and content.endswith("?") and not registry.named(name)):
+        return "journalist"
+    if LABEL.match(name) or registry.named(name):
+        return "speaker"
+    # "The Secretary of State said: ..." is a report, not a label
+    person = PERSON_LABEL.match(name) and not NOT_PERSON.search(name) and not CUE_WORD.search(name)
+    return "speaker" if transcript and person else ""
 
 
 def _key(title: str) -> str:
@@ -135,6 +247,7 @@ class Registry:
     governments: dict[str, str] = field(default_factory=dict)  # country name key -> government id
     names: dict[str, list[str]] = field(default_factory=dict)  # alpha-3 -> name keys of the country
     offices: dict[str, list[tuple[str, Role]]] = field(default_factory=dict)  # title key -> (id, role)
+    by_first: dict[str, list[int]] = field(default_factory=dict)  # first word -> lengths of names, longest first
 
     def titles(self, office: str, iso3: str) -> set[str]:
         """The title keys of ``office`` ("prime minister") of the country ``iso3``, one per name of it."""
@@ -154,13 +267,29 @@ class Registry:
         code = DEMONYMS.get(words) or DEMONYMS.get(words.title())
         return code or self.country.get(self.governments.get(_key(words), ""))
 
+    def named(self, words: str) -> list[str]:
+        """Ids of the registry names in ``words`` (a mention), as ``pattern.finditer`` finds them (the
+        longest name at the leftmost word start, between word boundaries), by look-ups of the word
+        a name starts with: the pattern, thousands of alternatives, is slow on every mention."""
+        found, end = [], 0
+        for start in WORD_START.finditer(words):
+            at = start.start()
+            if at < end or not words[at].isupper():
+                continue
+            name = next((n for n in (words[at:at + k] for k in self.by_first.get(start.group(0), ()))
+                         if n in self.ids and _boundary(words, at + len(n))), None)
+            if name:
+                found.append(self.ids[name])
+                end = at + len(name)
+        return found
+
     def names_in(self, text: str) -> list[str]:
         """Ids of the names and aliases in ``text``, in order, by dictionary look-ups of runs of
         capitalised words, longest first (the pattern is slow on whole sentences; names with a
         lower-case word are missed here)."""
         found = []
         for run in CAPITALISED.findall(text):
-            words, i = [re.sub(r"[’']s$|\.$", "", w) for w in run.split()], 0
+            words, i = [POSSESSIVE_OR_STOP.sub("", w) for w in run.split()], 0
             while i < len(words):
                 j = next((j for j in range(min(len(words), i + 6), i, -1) if " ".join(words[i:j]) in self.ids), i)
                 if j > i:
@@ -196,7 +325,19 @@ class Registry:
         for sid, held in roles.items():
             for r in held:
                 offices.setdefault(r[0], []).append((sid, r))
-        return cls(pattern, ids, roles, country, governments, by_country, offices)
+        by_first: dict[str, list[int]] = {}
+        for name in names:  # longest first, as the pattern tries them
+            lengths = by_first.setdefault(WORD_START.match(name).group(0), [])
+            if len(name) not in lengths:
+                lengths.append(len(name))
+        return cls(pattern, ids, roles, country, governments, by_country, offices, by_first)
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether ``at`` is a word boundary of ``text`` (``\\b``)."""
+    def word(c: str) -> bool:
+        return c.isalnum() or c == "_"
+    return (at > 0 and word(text[at - 1])) != (at < len(text) and word(text[at]))
 
 
 def _holds(role: Role, date: str) -> bool:
@@ -265,13 +406,20 @@ class _Reported:
 def reported(sentence: str) -> _Reported | None:
     """The first cue of the sentence whose clause (since the last , ; or :) holds a subject before it."""
     for cue in CUE_WORD.finditer(sentence):
+        if cue.group(0) == "recalled" and RECALLED_ENVOY.match(sentence, cue.end()):
+            continue
         clause = max(sentence.rfind(c, 0, cue.start()) for c in ",;:") + 1
         head = SUBJECT_START.search(sentence, clause, cue.start())
         if head is None:
+            if clause and (app := APPOSITION.match(sentence, 0, cue.start())):
+                return _Reported(sentence, app.span("subj"), (cue.start(), cue.end()))
             continue
         end = clause + len(ADVERB_TAIL.sub("", sentence[clause:cue.start()]))
         if end > head.start() and sentence[head.start():end].strip():
-            return _Reported(sentence, (_subject(sentence, head.start(), end), end), (cue.start(), cue.end()))
+            start = _subject(sentence, head.start(), end)
+            if sentence.endswith(" and", start, end) and (np := NOUN_PHRASE.match(sentence, start, end - 4)):
+                end = np.end()  # "The embassy called the decision a provocation and said": the embassy
+            return _Reported(sentence, (start, end), (cue.start(), cue.end()))
     return None
 
 
@@ -309,10 +457,38 @@ def _skip_to_content(rest: str) -> int:
     """Characters to skip after a cue: a complementiser, or an adverbial before "that"
     ("said on Monday that ...")."""
     m = re.match(r"(?:(?:on|in|at|during|after|before|while|when|again|also|today|yesterday|earlier)\b[^,]{0,30}?\s)?that\s",
-                 rest)
+                 rest) or DAY_FIRST.match(rest)
     if m:
         return m.end()
     return next((len(c) for c in COMPLEMENTISERS if rest.startswith(c)), 0)
+
+
+def _fragment(before: str) -> bool:
+    """Whether a quotation is a fragment of a longer content: words stand before it in its sentence
+    ('Neutrality is “not for sale”, the minister said'), not a colon."""
+    before = before.rstrip()
+    return any(c.isalpha() for c in before) and not before.endswith(":")
+
+
+def _mention(statement: dict) -> Span | None:
+    span = statement.get("speaker_mention")
+    return None if span is None else (span["start"], span["end"])
+
+
+def _skip_to_addressed(cue: str, rest: str) -> int:
+    """Characters to skip after ``cue`` before its content: a complementiser, an addressee ("told
+    reporters (that)", "urged all parties to"), or what stands before a colon and a quotation."""
+    if colon := COLON_QUOTE.match(rest):
+        return colon.end() - 1
+    skip = _skip_to_content(rest)
+    if cue in ("told", "tells") and not skip:  # "told reporters (that) ...", "told the NTB news agency that ..."
+        addressee = re.match(r"[^,;:“”\"]{0,60}?\sthat\s", rest) or re.match(r"(?:the\s+)?\w+\s+(?:that\s+)?", rest)
+        skip = addressee.end() if addressee else 0
+    elif cue in APPEALS and (addressee := re.match(r"[^,;:“”\"]{0,60}?\sto\s", rest)):
+        skip = addressee.end()
+    elif cue in ("thanked", "congratulated") and (addressee := re.match(r"[^,;:“”\"]{0,60}?\s(?:for|on)\s", rest)):
+        skip = addressee.end()  # "thanked X for Y": the content is Y (guidelines C7)
+    return skip
 
 
 def _span(start: int, end: int) -> dict:
@@ -330,6 +506,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in " \t.,;:\"”":
         end -= 1
+    # a quotation that closes the span is kept where it opened inside it ('is “not for sale”')
+    closing = text[end:end + 1]
+    if closing == "”" and text.count("“", start, end) > text.count("”", start, end) or \
+            closing == '"' and text.count('"', start, end) % 2:
+        end += 1
     return start, end
 
 
@@ -353,7 +534,7 @@ class Extractor:
         if len(parts) == 1:  # one part: the other rules only when it names nobody
             unnamed = [] if found else parts
         else:  # "The Vice President and King Abdullah": the parts the registry does not name
-            unnamed = [p for p in parts if p and not self.registry.pattern.search(p)]
+            unnamed = [p for p in parts if p and not self.registry.named(p)]
         for part in unnamed:
             found += self._unnamed(part, recent)
         return list(dict.fromkeys(found))
@@ -413,7 +594,7 @@ class Extractor:
             joint = self.setting.participants
             return {"speaker_mention": None, **({"speakers": list(joint)} if len(joint) >= 2 else {})}
         words = text[mention[0]:mention[1]]
-        named = [self.registry.ids[m.group(0)] for m in self.registry.pattern.finditer(words)]
+        named = self.registry.named(words)
         self._move_last(named, recent)
         speakers = self._resolve(words, named, recent)
         if len(speakers) == 1 and speakers[0] in self.registry.roles:  # "The Vice President ... She"
@@ -424,50 +605,83 @@ class Extractor:
         """Predicted statements (the harness's attribution format) for one document's text."""
         out: list[dict] = []
         recent: list[str] = []
-        turn: dict | None = None  # the speaker fields of the transcript turn going on
+        turn: dict | None = None  # the speaker fields of the transcript turn going on ({}: a journalist's)
+        speaker: dict | None = None  # those of the quotation the paragraph before ended with
         pos = 0
-        for index, para in enumerate(text.split("\n")):
+        paragraphs = text.split("\n")
+        transcript = _labels(paragraphs, self.registry) >= 2 if ":" in text else False
+        for index, para in enumerate(paragraphs):
             base = pos
             pos += len(para) + 1
-            m = TURN.match(para)
-            if m and (self.registry.pattern.search(m.group("name")) or LABEL.match(m.group("name"))):
-                who = self._who(text, (base, base + len(m.group("name"))), recent)
-                s, e = _trim(text, base + m.start("content"), base + len(para)) if m.group("content") else (0, 0)
-                if e > s:
-                    out.append({"content": _span(s, e), "cue": None, **who, "type": "direct"})
-                # a headline "Name: words" (first line, no closing punctuation) is one statement;
-                # a transcript goes on in turns
-                headline = index == 0 and e > s and not para.rstrip().endswith((".", "!", "?", "”", '"'))
-                turn = None if headline else {k: v for k, v in who.items() if k != "speaker_mention"}
+            m = SPEAKER_TURN.match(para) if ":" in para else None
+            kind = _label_kind(m, self.registry, transcript) if m else ""
+            # a headline "Name: words" (first line, no closing punctuation) is one statement
+            headline = (index == 0 and m is not None and bool(m.group("content")) and kind != "journalist"
+                        and not para.rstrip().endswith((".", "!", "?", "”", '"'))
+                        and bool(kind or HEADLINE_LABEL.match(m.group("name")) and not NOT_PERSON.search(m.group("name"))))
+            if kind or headline:
+                found, who = self._turn(text, base, m, kind, recent)
+                out += found
+                turn = None if headline else who  # a transcript goes on in turns
                 continue
-            if turn:  # this paragraph continues the current turn
+            if turn is not None:  # this paragraph continues the current turn
                 s, e = _trim(text, base, base + len(para))
-                if e > s:
-                    out.append({"content": _span(s, e), "cue": None, "speaker_mention": None, **turn, "type": "direct"})
+                if turn and e > s and not PLEASANTRY.match(text[s:e]):
+                    out.append({"content": _span(s, e), "cue": None, **turn, "type": "direct"})
                 continue
-            out += self._paragraph(text, base, para, recent)
-        return _valid(out, len(text))
+            found, speaker = self._paragraph(text, base, para, recent, speaker)
+            out += found
+        return [st for st in _valid(out, len(text)) if not _unnamed_source(text, st)]
 
-    def _paragraph(self, text: str, base: int, para: str, recent: list[str]) -> list[dict]:
+    def _turn(self, text: str, base: int, m: re.Match, kind: str, recent: list[str]) -> tuple[list[dict], dict]:
+        """The statement of a paragraph opening with a turn label, and the speaker fields (the label's)
+        that its turn goes on with: none for a journalist's turn. The mention is the label with its
+        notes ("(Cardiff West) (Lab)"), except an interpreter's ("(retranslated)", guidelines T2)."""
+        if kind == "journalist":
+            return [], {}
+        notes = m.group("notes")
+        end = m.end("notes") if notes and not INTERPRETER.search(notes) else m.end("name")
+        who = self._who(text, (base, base + end), recent)
+        s, e = _trim(text, base + m.start("content"), base + len(m.string)) if m.group("content") else (0, 0)
+        if e > s and not PLEASANTRY.match(text[s:e]):
+            return [{"content": _span(s, e), "cue": None, **who, "type": "direct"}], who
+        return [], who
+
+    def _paragraph(self, text: str, base: int, para: str, recent: list[str],
+                   speaker: dict | None = None) -> tuple[list[dict], dict | None]:
         """The statements of one paragraph, which starts at offset ``base``: quotations with their
-        attribution first (they may hold sentence ends), then sentence by sentence."""
+        attribution first (they may hold sentence ends), then sentence by sentence. ``speaker``: the
+        speaker fields of a quotation the paragraph before ended with, returned for the next."""
         out: list[dict] = []
-        quoted = {q.start(): q for q in QUOTED.finditer(para)} if "“" in para or '"' in para else {}  # a cheap test first
+        if dateline := DATELINE.match(para):
+            base, para = base + dateline.end(), para[dateline.end():]
+        quoting = "“" in para or '"' in para  # a cheap test first
+        quoted = {q.start(): q for q in QUOTED.finditer(para)} if quoting else {}
         covered = 0
         for s, sentence in sentences(para):
             if s < covered:
                 continue
             q = next((quoted[k] for k in quoted if s <= k < s + len(sentence)), None)
-            if q:
+            if q and not _fragment(para[s:q.start()]):
                 out += self._sentence(text, base + s, para[s:q.start()], recent)
-                out += self._quoted(text, base, q, recent)
+                found = self._quoted(text, base, q, recent)
+                speaker = {k: found[-1][k] for k in found[-1] if k not in ("content", "cue", "type")}
+                end = s + len(sentence)
+                if q.end() < end and (part := PARTICIPLE.search(para, q.end(), end)):  # '"A," she said, adding that B'
+                    found.append(self._second(text, base, para[:end], part, _mention(found[-1]), recent))
+                out += found
                 covered = q.end()
                 continue
+            if speaker and quoting and FOLLOW_ON.fullmatch(sentence.strip()):
+                content = _trim(text, base + s, base + s + len(sentence))
+                out.append({"content": _span(*content), "cue": None, **speaker, "type": "direct"})
+                continue
+            speaker = None
             found = self._sentence(text, base + s, sentence, recent)
             if not found:  # names of narrative sentences are the antecedents of later pronouns
                 self._move_last(self.registry.names_in(sentence), recent)
             out += found
-        return out
+        return out, speaker
 
     @staticmethod
     def _move_last(ids: list[str], recent: list[str]) -> None:
@@ -482,14 +696,22 @@ class Extractor:
         acc = ACCORDING.match(sentence) if "ccording to" in sentence else None
         if acc:
             return self._according(text, start, acc, recent)
+        quoted_as = QUOTED_AS.search(sentence) if " quoted " in sentence else None
+        if quoted_as:
+            content = _trim(text, start + quoted_as.start("content"), start + len(sentence))
+            return [self._statement(text, content, _shift(quoted_as.span("cue"), start),
+                                    _shift(quoted_as.span("subj"), start), recent)]
         passive = PASSIVE.search(sentence) if "t " in sentence else None
         pre = PREPOSED.match(sentence)
+        if pre and pre.group("subj1") and (FINITE.search(pre.group("subj1"))
+                                           or APPOSITION.match(sentence, 0, pre.start("cue1"))):
+            pre = None  # "Iceland's foreign minister, Sigrún Hallsdóttir, said the meeting had gone well"
         rep = reported(sentence)
         if passive and (not rep or rep.start("cue") >= passive.start("cue")):
             content = _trim(text, start + passive.start("content"), start + len(sentence))
             return [self._statement(text, content, _shift(passive.span("cue"), start), None, recent)]
         if pre and (not rep or rep.start("cue") > pre.end("content")):
-            return self._preposed(text, start, pre, recent)
+            return self._preposed(text, start, sentence, pre, recent)
         if rep:
             return self._reported(text, start, sentence, rep, recent)
         return []
@@ -508,33 +730,40 @@ class Extractor:
         return [self._statement(text, content, _shift(acc.span("cue" + k), start), _shift(acc.span("subj" + k), start),
                                 recent)]
 
-    def _preposed(self, text: str, start: int, pre: re.Match, recent: list[str]) -> list[dict]:
+    def _preposed(self, text: str, start: int, sentence: str, pre: re.Match, recent: list[str]) -> list[dict]:
         """ "CONTENT, CUE SPEAKER" or "CONTENT, SPEAKER CUE"; "CONTENT, was noted" has no speaker."""
         subj, cue = ("subj1", "cue1") if pre.group("cue1") else ("subj2", "cue2")
         content = _trim(text, start + pre.start("content"), start + pre.end("content"))
         mention = None if AUXILIARY.match(pre.group(subj).strip()) else _shift(pre.span(subj), start)
-        return [self._statement(text, content, _shift(pre.span(cue), start), mention, recent)]
+        out = [self._statement(text, content, _shift(pre.span(cue), start), mention, recent)]
+        if part := PARTICIPLE.search(sentence, pre.end(cue) - 1):  # "..., the minister said, adding that ..."
+            out.append(self._second(text, start, sentence, part, mention, recent))
+        return out
 
     def _reported(self, text: str, start: int, sentence: str, rep: _Reported, recent: list[str]) -> list[dict]:
         """ "SPEAKER CUE [that] CONTENT[, adding that CONTENT]"."""
         out = []
         mention = _shift(rep.span("subj"), start)
         rest, rest_at = rep.group("rest"), rep.start("rest")
-        skip = _skip_to_content(rest)
-        if rep.group("cue") == "told" and not skip:  # "told reporters (that) ...": skip the addressee
-            addressee = re.match(r"(?:the\s+)?\w+\s+(?:that\s+)?", rest)
-            skip = addressee.end() if addressee else 0
+        skip = _skip_to_addressed(rep.group("cue"), rest)
         part = PARTICIPLE.search(rest)
+        also = AND_CUE.search(rest, 0, part.start() if part else len(rest))
+        part = also or part  # the nearer second cue
         end = rest_at + (part.start() if part else len(rest))
         content = _trim(text, start + rest_at + skip, start + end)
         out.append(self._statement(text, content, _shift(rep.span("cue"), start), mention, recent))
         if part:  # a second cue of the same speaker
-            ps = rest_at + part.end("cue")
-            tail = sentence[ps:]
-            skip = _skip_to_content(tail.lstrip())
-            content = _trim(text, start + ps + (len(tail) - len(tail.lstrip())) + skip, start + len(sentence))
-            out.append(self._statement(text, content, _shift(part.span("cue"), start + rest_at), mention, recent))
+            out.append(self._second(text, start, sentence, part, mention, recent, rest_at))
         return out
+
+    def _second(self, text: str, start: int, sentence: str, part: re.Match, mention: Span | None, recent: list[str],
+                at: int = 0) -> dict:
+        """The statement of a second cue of the sentence's speaker (``part`` matched ``at`` characters into it)."""
+        ps = at + part.end("cue")
+        tail = sentence[ps:]
+        skip = _skip_to_addressed(part.group("cue"), tail.lstrip())
+        content = _trim(text, start + ps + (len(tail) - len(tail.lstrip())) + skip, start + len(sentence))
+        return self._statement(text, content, _shift(part.span("cue"), start + at), mention, recent)
 
     def _statement(self, text: str, content: Span, cue: Span, mention: Span | None, recent: list[str]) -> dict:
         """A predicted statement; its type from the quotation marks in and around the content."""
@@ -552,7 +781,8 @@ def statement_type(text: str, content: Span) -> str:
     s, e = content
     kind = "mixed" if QUOTE.search(text[s:e]) else "indirect"
     q = QUOTE.fullmatch(text[s:e].strip("“”\" "))
-    if q or (text[s - 1:s] in "“\"" and text[e:e + 1] in "”\""):
+    closing = text[e:e + 2].lstrip(",.!?")[:1]  # '“We are ready,” he said': the mark after the comma
+    if q or (s > 0 and text[s - 1] in "“\"" and closing and closing in "”\""):
         kind = "direct"
     return kind
 
@@ -572,6 +802,12 @@ def _valid(statements: list[dict], length: int) -> list[dict]:
 
 
 valid = _valid  # the public name, for the extractors built on this one
+
+
+def _unnamed_source(text: str, statement: dict) -> bool:
+    """Whether the statement's only source is an unnamed person or group (guidelines W6)."""
+    mention = statement.get("speaker_mention")
+    return bool(mention) and not statement.get("speakers") and bool(UNNAMED.match(text[mention["start"]:mention["end"]]))
 
 
 # ---------------------------------------------------------------- the model as the registry runs it

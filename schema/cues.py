@@ -3,6 +3,8 @@
 One lexicon, read by two parts of the project:
 
 - ``EXTRACTION_CUES``: the cues the ``rules`` baseline anchors a statement on ("X stressed that ...");
+- ``NEWS_CUES``: cues of news copy that readouts hardly use ("argued", "warns"), read by ``rules`` only
+  (the ``crf`` features keep the two lists above, which its trained models were fitted with);
 - ``SCREEN_CUES``: the words curation's ``no-statement`` criterion looks for (docs/curation.md): a
   pool document whose text holds none of them, and no transcript turn, is not admitted.
 
@@ -28,6 +30,15 @@ EXTRACTION_ONLY = (
     "look forward to", "will discuss", "welcome", "agree", "discuss",
 )
 SCREEN_ONLY = ("say", "called", "offered", "exchanged", "committed", "informed", "will", "looked forward", "hopes")
+
+# Past and headline (present) forms; "called on" takes an addressee before its content.
+# Not here: words that are nouns as often ("states", "adds"), or that readouts use for other acts
+# ("answered questions", "the armistice declared by").
+NEWS_CUES = (
+    "argued", "warned", "insisted", "denied", "claimed", "acknowledged", "admitted", "suggested", "predicted", "vowed",
+    "promised", "replied", "cautioned", "criticised", "criticized", "called on", "made clear", "stated", "wrote",
+    "warns", "urges", "vows", "insists", "denies", "tells", "calls for", "rejects", "say",
+)
 
 EXTRACTION_CUES = SHARED + EXTRACTION_ONLY
 SCREEN_CUES = SHARED + SCREEN_ONLY

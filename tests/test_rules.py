@@ -74,10 +74,190 @@ def test_attribution_in_a_headline_like_first_line():
 
 
 def test_question_and_answer_turn_labels():
+    # the journalist's question and a bare pleasantry are not statements (guidelines W6, C9)
     text = "Q: Will the talks resume?\nA: They will, next week.\nMR SMITH: Thank you all."
-    assert statements(text) == [("Will the talks resume?", None, "Q", (), "Q"),
-                                ("They will, next week", None, "A", (), "A"),
-                                ("Thank you all", None, "MR SMITH", (), "MR SMITH")]
+    assert statements(text) == [("They will, next week", None, "A", (), "A")]
+
+
+def test_a_turn_label_outside_the_registry_opens_a_turn_its_paragraphs_keep_the_label():
+    # a label outside the registry counts in a transcript: two labels or more
+    text = "Q: How long will the jets stay?\nKaarel Tamm: As long as they are needed.\nWe have nothing to hide."
+    assert statements(text) == [("As long as they are needed", None, "Kaarel Tamm", (), "Kaarel Tamm"),
+                                ("We have nothing to hide", None, "Kaarel Tamm", (), "Kaarel Tamm")]
+
+
+def test_a_parliamentary_turn_label_keeps_its_constituency_and_time():
+    text = "Ms KOVAC (Bass) (14:02): Can the minister update the House?\nMr BRANDT (Fremantle—Minister for Trade) " \
+           "(14:03): Exports grew by 12 per cent."
+    assert statements(text) == [
+        ("Can the minister update the House?", None, "Ms KOVAC (Bass) (14:02)", (), "Ms KOVAC (Bass) (14:02)"),
+        ("Exports grew by 12 per cent", None, "Mr BRANDT (Fremantle—Minister for Trade) (14:03)", (),
+         "Mr BRANDT (Fremantle—Minister for Trade) (14:03)")]
+
+
+def test_a_title_with_a_comma_is_a_label_a_clause_with_a_cue_is_not():
+    text = ("The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr Tom Barrow): The talks will "
+            "resume in May.\nMr Owen Pryce (Cardiff West) (Lab): I welcome that.\n"
+            "The Secretary of State said: the date is not yet fixed.")
+    label = "The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr Tom Barrow)"
+    assert statements(text)[:2] == [("The talks will resume in May", None, label, (), label),
+                                    ("I welcome that", None, "Mr Owen Pryce (Cardiff West) (Lab)", (),
+                                     "Mr Owen Pryce (Cardiff West) (Lab)")]
+    # not a label: the paragraph goes on with the turn before
+    assert statements(text)[2][:3] == ("The Secretary of State said: the date is not yet fixed", None,
+                                       "Mr Owen Pryce (Cardiff West) (Lab)")
+
+
+def test_journalists_questions_and_greetings_of_a_briefing_are_not_statements():
+    text = ("QUESTION: Will you travel to Suva?\nMINISTER HALE: Good afternoon, everyone.\nI hope to, yes.\n"
+            "Reuters: There are reports that the meeting will discuss a railway. Can you confirm?\n"
+            "Lin Wei: I have no information on that.\nThank you.")
+    assert statements(text) == [("I hope to, yes", None, "MINISTER HALE", (), "MINISTER HALE"),
+                                ("I have no information on that", None, "Lin Wei", (), "Lin Wei")]
+
+
+def test_a_headline_label_of_a_title():
+    text = "Minister: talks with Serbia will resume\nPRISTINA - The talks went on."
+    assert statements(text) == [("talks with Serbia will resume", None, "Minister", (), "Minister")]
+
+
+def test_a_preposed_content_whose_cue_has_an_adverbial_after_it():
+    assert statements("Talks will resume next week, the minister said on Tuesday.") == [
+        ("Talks will resume next week", "said", "the minister", (), "the minister")]
+    assert statements("Argentina is close to a deal, Economy Minister Tomas Ferreyra said on Monday, adding that talks "
+                      "could end within weeks.") == [
+        ("Argentina is close to a deal", "said", "Economy Minister Tomas Ferreyra", (), "Economy Minister Tomas Ferreyra"),
+        ("talks could end within weeks", "adding", "Economy Minister Tomas Ferreyra", (), "Economy Minister Tomas Ferreyra")]
+
+
+def test_a_quotation_whose_attribution_goes_on_past_the_cue():
+    assert statements("“The border stays shut,” Marttila told a news conference in Helsinki.") == [
+        ("The border stays shut", "told", "Marttila", (), "Marttila")]
+    assert statements("“We are in the final stretch,” Ferreyra, who returned on Sunday, told Radio Mitre.") == [
+        ("We are in the final stretch", "told", "Ferreyra", (), "Ferreyra")]
+
+
+def test_a_quotation_after_a_colon():
+    assert statements("Asked about exports, Imhof replied: “The law does not allow it.”") == [
+        ("The law does not allow it", "replied", "Imhof", (), "Imhof")]
+    assert statements("Imhof told the newspaper: “Neutrality does not mean indifference.”") == [
+        ("Neutrality does not mean indifference", "told", "Imhof", (), "Imhof")]
+
+
+def test_a_quotation_that_goes_on_after_its_attribution_keeps_the_speaker():
+    assert statements("“We are ready,” Putin said. “The guarantees must come first.” The talks went on.") == [
+        ("We are ready", "said", "Putin", ("vladimir-putin",), None),
+        ("The guarantees must come first", None, "Putin", ("vladimir-putin",), None)]
+
+
+def test_an_apposition_is_part_of_the_mention():
+    assert statements("Iceland’s foreign minister, Sigrún Hallsdóttir, said the meeting had gone well.") == [
+        ("the meeting had gone well", "said", "Iceland’s foreign minister, Sigrún Hallsdóttir", (),
+         "Iceland’s foreign minister, Sigrún Hallsdóttir")]
+
+
+def test_a_second_cue_joined_by_and_is_a_second_statement_of_the_subject():
+    assert statements("The embassy denied the report and said Moscow would respond.") == [
+        ("the report", "denied", "The embassy", (), "The embassy"),
+        ("Moscow would respond", "said", "The embassy", (), "The embassy")]
+
+
+def test_a_cue_after_another_verb_and_and_takes_the_subject_of_both():
+    assert statements("The Russian embassy in Oslo called the decision a provocation and said Moscow would respond.") == [
+        ("Moscow would respond", "said", "The Russian embassy in Oslo", (), "The Russian embassy in Oslo")]
+
+
+def test_cues_of_news_copy():
+    assert statements("Opposition lawmaker Marloes Jansen argued that the mission had no end date.") == [
+        ("the mission had no end date", "argued", "Opposition lawmaker Marloes Jansen", (),
+         "Opposition lawmaker Marloes Jansen")]
+    assert statements("Chilean president warns copper exports will slow\nSANTIAGO - The talks went on.") == [
+        ("copper exports will slow", "warns", "Chilean president", (), "Chilean president")]
+
+
+def test_a_participle_after_a_quotation_is_a_second_statement():
+    assert statements("“We need stability,” she said, adding that a new law would follow.") == [
+        ("We need stability", "said", "she", (), "she"), ("a new law would follow", "adding", "she", (), "she")]
+
+
+def test_a_quoted_fragment_inside_a_preposed_content_is_not_the_whole_content():
+    assert statements("Neutrality is “not for sale”, Foreign Minister Beat Imhof said in an interview.") == [
+        ("Neutrality is “not for sale”", "said", "Foreign Minister Beat Imhof", (), "Foreign Minister Beat Imhof")]
+
+
+def test_a_paragraph_that_is_a_quotation_goes_on_with_the_speaker_before():
+    text = "“This will not be tolerated,” Whitcombe said.\n“Those who break our laws will face the consequences.”"
+    assert statements(text) == [("This will not be tolerated", "said", "Whitcombe", (), "Whitcombe"),
+                                ("Those who break our laws will face the consequences", None, "Whitcombe", (),
+                                 "Whitcombe")]
+
+
+def test_quoted_as_saying():
+    assert statements("The embassy was quoted by state media as saying the accusations were absurd.") == [
+        ("the accusations were absurd", "saying", "The embassy", (), "The embassy")]
+
+
+def test_an_age_or_a_long_title_before_the_cue():
+    assert statements("Maria Delgado, 54, said she had seen police vans.") == [
+        ("she had seen police vans", "said", "Maria Delgado", (), "Maria Delgado")]
+    assert statements("The U.S. envoy to the nuclear talks, Daniel Kerr, said no deal was possible.") == [
+        ("no deal was possible", "said", "The U.S. envoy to the nuclear talks, Daniel Kerr", (),
+         "The U.S. envoy to the nuclear talks, Daniel Kerr")]
+
+
+def test_a_dateline_is_not_content_and_a_recalled_ambassador_is_not_a_cue():
+    assert statements("BELGRADE, Nov 20 (Reuters) - Serbia has recalled its ambassador, President Dragan Ilic said on "
+                      "Sunday.") == [("Serbia has recalled its ambassador", "said", "President Dragan Ilic", (),
+                                      "President Dragan Ilic")]
+
+
+def test_more_cues_of_news_copy_and_a_presenter_is_a_journalist():
+    assert statements("Pacific island leaders say rich nations must pay. The Foreign Office stated that no expulsions "
+                      "were planned. Ilic wrote that the resolution was an insult.") == [
+        ("rich nations must pay", "say", "Pacific island leaders", (), "Pacific island leaders"),
+        ("no expulsions were planned", "stated", "The Foreign Office", (), "The Foreign Office"),
+        ("the resolution was an insult", "wrote", "Ilic", (), "Ilic")]
+    text = "PRESENTER: But the union has called the rules unworkable.\nMINISTER: We will review the paperwork."
+    assert statements(text) == [("We will review the paperwork", None, "MINISTER", (), "MINISTER")]
+
+
+def test_a_clause_after_the_cue_is_no_adverbial_of_a_preposed_report():
+    # whitehouse-2022-04-29 and -2023-11-15: a leading phrase is not a preposed content
+    assert statements("To that end, they agreed to enhance our collaboration.") == [
+        ("enhance our collaboration", "agreed", "they", (), "they")]
+    assert statements("Regarding the conflict, the President reiterated U.S. support for Israel.") == [
+        ("U.S. support for Israel", "reiterated", "the President", (), "the President")]
+
+
+def test_the_content_of_thanks_and_congratulations_is_what_they_are_for():
+    # guidelines C7: "thanked X for Y" -> Y
+    assert statements("Putin congratulated Prime Minister Albanese on his election.") == [
+        ("his election", "congratulated", "Putin", ("vladimir-putin",), None)]
+
+
+def test_an_apposition_after_an_inverted_subject_and_an_aside_before_the_cue():
+    assert statements("“It is over,” said Anna Berg, the country’s foreign minister.") == [
+        ("It is over", "said", "Anna Berg, the country’s foreign minister", (), "Anna Berg, the country’s foreign minister")]
+    assert statements("The minister, speaking on state television, said the ban would stay.") == [
+        ("the ban would stay", "said", "The minister", (), "The minister")]
+    assert statements("Berg, however, said that the ban would stay.") == [
+        ("the ban would stay", "said", "Berg", (), "Berg")]
+
+
+def test_a_day_after_the_cue_and_a_named_addressee():
+    assert statements("U.S. Secretary of State John Carter said Tuesday the talks were useful.") == [
+        ("the talks were useful", "said", "U.S. Secretary of State John Carter", (), "U.S. Secretary of State John Carter")]
+    assert statements("“The ban stays,” Berg told the BBC on Monday.") == [("The ban stays", "told", "Berg", (), "Berg")]
+
+
+def test_unnamed_sources_are_not_speakers():
+    # statements whose only speakers are unnamed persons or groups are not marked (guidelines W6)
+    for text in ["Analysts said the deal was close.", "Talks have stalled, according to two diplomats briefed on them.",
+                 "A senior official, who asked not to be named, said the North gave no reason.",
+                 "Officials said the border would stay closed."]:
+        assert statements(text) == [], text
+    assert statements("A spokesperson for the Commission said the deal was close.") == [
+        ("the deal was close", "said", "A spokesperson for the Commission", (), "A spokesperson for the Commission")]
 
 
 def test_a_nested_report_gives_only_the_outer_statement():
@@ -134,8 +314,33 @@ def test_rules_on_the_outside_genre_development_set_is_scored_without_a_rejectio
     write_jsonl(rules.attribution(read_documents(folder / "documents.jsonl"), []), preds)
     result = evaluate(preds, gold, Settings(speaker="mention", resamples=0))
     assert result.rejected == 0 and len(gold) == 24
-    # 0.535 when the set was made (README); a fall below 0.5 is a regression of rules on outside news
-    assert result.scores["content.f1"]["value"] >= 0.5
+    # 0.535 when the set was made, 0.761 with the rules for news copy (README); below 0.7 is a regression
+    assert result.scores["content.f1"]["value"] >= 0.7
+
+
+def test_the_tuning_set_is_what_its_script_writes_and_rules_scores_on_it(tmp_path):
+    """The tuning set of outside news (tests/data/outside-genre-tuning), the one the rules for news copy
+    were developed on: its files are what build.py writes from the span texts, and rules scores on it."""
+    import importlib.util
+    import json
+
+    from diploquote.baselines.data import read_documents
+    from diploquote.eval.gold import load_gold
+    from diploquote.eval.harness import Settings, evaluate
+    from diploquote.schema.jsonl import write_jsonl
+
+    folder = Path(__file__).parent / "data" / "outside-genre-tuning"
+    spec = importlib.util.spec_from_file_location("tuning_build", folder / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    documents, gold_rows = build.rows()
+    for name, rows in (("documents.jsonl", documents), ("gold.jsonl", gold_rows)):
+        assert [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()] == rows
+    preds = tmp_path / "rules.jsonl"
+    write_jsonl(rules.attribution(read_documents(folder / "documents.jsonl"), []), preds)
+    result = evaluate(preds, load_gold(folder / "gold.jsonl"), Settings(speaker="mention", resamples=0))
+    # 0.559 before the rules for news copy, 0.977 with them
+    assert result.rejected == 0 and result.scores["content.f1"]["value"] >= 0.95
 
 
 # ---------------------------------------------------------------- speakers of pool documents (guidelines, section 4)
@@ -283,7 +488,9 @@ def test_a_turn_label_alone_on_its_paragraph_opens_the_turn():
                       "Merciful,",
                       "President of Turkey Recep Tayyip Erdogan (retranslated):",
                       "I extend my cordial greetings to you all.")
-    assert got == [("President of Iran Hassan Rouhani", ["hassan-rouhani"]), (None, ["recep-tayyip-erdogan"])]
+    # the paragraphs of a turn keep its label as their mention (guidelines T1)
+    assert got == [("President of Iran Hassan Rouhani", ["hassan-rouhani"]),
+                   ("President of Turkey Recep Tayyip Erdogan", ["recep-tayyip-erdogan"])]
 
 
 def test_a_subject_ending_in_a_passive_auxiliary_is_an_agentless_passive():
@@ -308,4 +515,5 @@ def test_participants_are_read_past_a_title_and_are_people_not_organisations():
                       "ASEAN Regional Forum and the Asia Europe Meeting.",
                       "28. The Prime Ministers reaffirmed the importance of reform of the UN, including the Security "
                       "Council, to better reflect contemporary realities.")
-    assert got == [("The Prime Ministers", ["narendra-modi", "tony-abbott"])]
+    # "acknowledged" is a cue of the gold too (a cue of news copy the readouts also use)
+    assert got == [("The Prime Ministers", ["narendra-modi", "tony-abbott"])] * 2
