@@ -3,11 +3,11 @@
 The input is JSON Lines, one Parquet file, or a folder or a glob of Parquet shards (the
 ``corpus`` config's shape, or any table with an id and a text column). It is checked whole first
 (JSON Lines line by line, Parquet from its footers), then read again a batch at a time, so that
-memory stays flat as the input grows: nothing is kept of a batch once its shard is written. Each batch becomes one shard of
-predictions, ``OUT/part-00000.jsonl`` ..., written to a temporary name and renamed, so that a shard
-on disk is always whole; ``OUT/_SUCCESS`` marks a finished run. A run started again on the same
-folder keeps the shards already written (it says how many) and redoes the rest. ``OUT`` ending in ``.jsonl`` is one
-file instead (no resuming).
+memory stays flat as the input grows: nothing is kept of a batch once its shard is written. Each
+batch becomes one shard of predictions, ``OUT/part-00000.jsonl`` ..., written to a temporary name
+and renamed, so that a shard on disk is always whole; ``OUT/_SUCCESS`` marks a finished run. A run
+started again on the same folder keeps the shards already written (it says how many) and redoes
+the rest. ``OUT`` ending in ``.jsonl`` is one file instead (no resuming).
 
 Batches run in a process pool, each worker loading the model once; a Parquet batch goes to its
 worker as Arrow columns and becomes Python objects there, so that the parent only reads and writes.
