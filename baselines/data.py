@@ -6,13 +6,14 @@ JSON Lines are read and written by ``diploquote.schema.jsonl``, the project's on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from diploquote.schema.errors import DiploQuoteError, Incident
-from diploquote.schema.jsonl import read_jsonl_lines
+from diploquote.schema.jsonl import read_jsonl
 from diploquote.schema.labels import label_name
 from diploquote.schema.layout import shard_path
 
@@ -74,17 +75,26 @@ class Inputs:
         return load_statements(self.dataset, self.split)
 
 
-def read_documents(path: Path) -> list[dict]:
-    """Documents of a JSON Lines file, one object with string ``id`` and ``text`` a line; every
-    problem of the file is raised at once, located."""
-    documents = []
-    lines, incidents = read_jsonl_lines(path)
-    for n, doc in lines:
-        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not isinstance(doc.get("text"), str):
-            incidents.append(Incident("input-invalid", str(path), f"line {n}",
-                                      "each line must be a JSON object with string 'id' and 'text'"))
+def documents_of(path: Path) -> Iterator[dict | Incident]:
+    """The documents of a JSON Lines file, one object with string ``id`` and ``text`` a line, read
+    a line at a time; an incident, located, in place of each line that is not one."""
+    for item in read_jsonl(path):
+        if isinstance(item, Incident):
+            yield item
             continue
-        documents.append(doc)
+        n, doc = item
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not isinstance(doc.get("text"), str):
+            yield Incident("input-invalid", str(path), f"line {n}",
+                           "each line must be a JSON object with string 'id' and 'text'")
+            continue
+        yield doc
+
+
+def read_documents(path: Path) -> list[dict]:
+    """Documents of a JSON Lines file (``documents_of``); every problem of the file is raised at once."""
+    documents, incidents = [], []
+    for item in documents_of(path):
+        (incidents if isinstance(item, Incident) else documents).append(item)
     if incidents:
         raise DiploQuoteError(incidents)
     return documents

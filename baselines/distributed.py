@@ -56,7 +56,7 @@ def run_ray(model: str, dataset: Path, given: Path, out: Path, settings: RunSett
                                        f"{model} cannot run on a cluster; the models that can are "
                                        f"{', '.join(m.name for m in MODELS.values() if m.documents)}"))
     source = open_input(given, settings)
-    if source.loaded is not None:
+    if source.jsonl:
         raise DiploQuoteError(Incident("engine-needs-parquet", str(given), "--input",
                                        "--engine ray reads Parquet; give Parquet shards (the corpus config's shape)"))
     ray = _ray()

@@ -1,15 +1,18 @@
 """``diploquote predict MODEL --input``: a model run over any number of documents, batch by batch.
 
-The input is JSON Lines (read whole: the small form), one Parquet file, or a folder or a glob of
-Parquet shards (the ``corpus`` config's shape, or any table with an id and a text column), read in
-record batches so that memory stays flat as the input grows. Each batch becomes one shard of
-predictions, ``OUT/part-00000.jsonl`` ..., written to a temporary name and renamed, so that a shard
-on disk is always whole; ``OUT/_SUCCESS`` marks a finished run. A run started again on the same
-folder keeps the shards already written and redoes the rest. ``OUT`` ending in ``.jsonl`` is one
-file instead (no resuming).
+The input is JSON Lines, one Parquet file, or a folder or a glob of Parquet shards (the
+``corpus`` config's shape, or any table with an id and a text column). It is checked whole first
+(JSON Lines line by line, Parquet from its footers), then read again a batch at a time, so that
+memory stays flat as the input grows: nothing is kept of a batch once its shard is written. Each
+batch becomes one shard of predictions, ``OUT/part-00000.jsonl`` ..., written to a temporary name
+and renamed, so that a shard on disk is always whole; ``OUT/_SUCCESS`` marks a finished run. A run
+started again on the same folder keeps the shards already written (it says how many) and redoes
+the rest. ``OUT`` ending in ``.jsonl`` is one file instead (no resuming).
 
-Batches run in a process pool, each worker loading the model once; the shards are written in input
-order from what each batch gives, so the bytes do not depend on the number of workers.
+Batches run in a process pool, each worker loading the model once; a Parquet batch goes to its
+worker as Arrow columns and becomes Python objects there, so that the parent only reads and writes.
+The shards are written in input order from what each batch gives, so the bytes do not depend on
+the number of workers.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from diploquote.baselines.data import read_documents
+from diploquote.baselines.data import documents_of
 from diploquote.baselines.registry import MODELS, check
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.jsonl import dumps_line
@@ -48,10 +51,21 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class Source:
-    """An input resolved: its files and how many documents they hold."""
+    """An input resolved and checked: its files and how many documents each holds."""
     files: list[Path]
-    documents: int
-    loaded: list[dict] | None = None  # the documents of a JSON Lines file, read whole when it is checked
+    rows: list[int]
+    jsonl: bool = False  # one JSON Lines file, else Parquet
+
+    @property
+    def documents(self) -> int:
+        return sum(self.rows)
+
+    def batch_sizes(self, batch_size: int) -> list[int]:
+        """The documents of each batch, and so shard, the input makes: a batch never spans two files."""
+        return [min(batch_size, n - start) for n in self.rows for start in range(0, n, batch_size)]
+
+
+Batch = list[dict] | pa.RecordBatch  # documents of JSON Lines, or Arrow columns named id, text[, source, date]
 
 
 @dataclass(frozen=True)
@@ -98,20 +112,34 @@ def _check_schema(path: Path, settings: RunSettings) -> Incident | int:
     return meta.num_rows
 
 
+def _check_jsonl(path: Path) -> int:
+    """The documents of a JSON Lines file, counted in one pass that keeps none of them; every
+    problem of the file is raised at once."""
+    count, incidents = 0, []
+    for item in documents_of(path):
+        if isinstance(item, Incident):
+            incidents.append(item)
+        else:
+            count += 1
+    if incidents:
+        raise DiploQuoteError(incidents)
+    return count
+
+
 def open_input(given: Path, settings: RunSettings) -> Source:
     """The input ``given`` checked whole before any prediction: every file readable, the columns there."""
     if given.suffix in (".jsonl", ".json") or (given.is_file() and given.suffix != ".parquet"):
-        documents = read_documents(given)
-        return Source([given], len(documents), documents)
+        return Source([given], [_check_jsonl(given)], jsonl=True)
     files = _parquet_files(given)
     checked = [_check_schema(f, settings) for f in files]
     incidents = [c for c in checked if isinstance(c, Incident)]
     if incidents:
         raise DiploQuoteError(incidents)
-    return Source(files, sum(checked))
+    return Source(files, checked)
 
 
-def _parquet_batches(path: Path, settings: RunSettings) -> Iterator[list[dict]]:
+def _parquet_batches(path: Path, settings: RunSettings) -> Iterator[pa.RecordBatch]:
+    """The file's rows in batches of Arrow columns, renamed to ``id``, ``text`` and the optional ones."""
     reader = pq.ParquetFile(path)
     names = reader.schema_arrow.names
     columns = {settings.id_column: "id", settings.text_column: "text",
@@ -120,27 +148,42 @@ def _parquet_batches(path: Path, settings: RunSettings) -> Iterator[list[dict]]:
     try:
         for batch in reader.iter_batches(settings.batch_size, columns=list(columns)):
             done += batch.num_rows
-            yield [{columns[k]: v for k, v in row.items()} for row in batch.to_pylist()]
+            yield pa.RecordBatch.from_arrays(batch.columns, names=[columns[n] for n in batch.schema.names])
     except (pa.ArrowException, OSError) as e:
         raise DiploQuoteError(Incident("parquet-unreadable", str(path), f"rows after {done}",
                                        f"the file cannot be read on ({e}); rewrite it and run again: the "
                                        "shards written so far are kept")) from None
 
 
-def batches(source: Source, settings: RunSettings) -> Iterator[list[dict]]:
-    """The documents of ``source`` as ``{id, text[, source, date]}``, ``settings.batch_size`` at most a
-    batch; a batch never spans two files."""
-    if source.loaded is not None:
-        for start in range(0, len(source.loaded), settings.batch_size):
-            yield source.loaded[start:start + settings.batch_size]
+def _jsonl_batches(path: Path, size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for doc in documents_of(path):  # checked by open_input: every item is a document
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def batches(source: Source, settings: RunSettings) -> Iterator[Batch]:
+    """The documents of ``source``, ``settings.batch_size`` at most a batch; a batch never spans two
+    files. Only the batch in hand is in memory."""
+    if source.jsonl:
+        yield from _jsonl_batches(source.files[0], settings.batch_size)
         return
     for path in source.files:
         yield from _parquet_batches(path, settings)
 
 
+def documents(batch: Batch) -> list[dict]:
+    """A batch as ``{id, text[, source, date]}`` dicts, the form the models take."""
+    return batch if isinstance(batch, list) else batch.to_pylist()
+
+
 def read_all(given: Path, settings: RunSettings) -> list[dict]:
     """Every document of the input at once, for the models that do not run batch by batch."""
-    return [doc for batch in batches(open_input(given, settings), settings) for doc in batch]
+    return [doc for batch in batches(open_input(given, settings), settings) for doc in documents(batch)]
 
 
 # ---------------------------------------------------------------- predicting
@@ -154,12 +197,12 @@ def _load(model: str, dataset: Path) -> None:
     _MODEL = MODELS[model].documents(dataset)
 
 
-def _lines(batch: list[dict]) -> str:
+def _lines(batch: Batch) -> str:
     """The prediction records of a batch as JSON Lines text, made in the worker so that the parent only writes."""
-    return "".join(dumps_line(record) + "\n" for record in _MODEL(batch))
+    return "".join(dumps_line(record) + "\n" for record in _MODEL(documents(batch)))
 
 
-def _predicted(model: str, dataset: Path, work: Iterable[tuple[int, list[dict]]], workers: int
+def _predicted(model: str, dataset: Path, work: Iterable[tuple[int, Batch]], workers: int
                ) -> Iterator[tuple[int, int, str]]:
     """``(index, documents, text)`` of each batch of ``work``, in order. At most two batches a worker
     are in flight, so that a large input is never read ahead whole."""
@@ -231,19 +274,18 @@ def run(model: str, task: str, dataset: Path, given: Path, out: Path, settings: 
     single = out.suffix == ".jsonl"
     if not single:
         _start_folder(out, _run_record(model, task, source, settings))
-    done = set() if single else _indices(out)
-    bar = tqdm(total=source.documents, unit="doc", desc=model,
+    sizes = source.batch_sizes(settings.batch_size)
+    done = set() if single else _indices(out) & set(range(len(sizes)))
+    if done and progress:
+        print(f"resuming {out}: {len(done)} of {len(sizes)} shards already written, kept and skipped",
+              file=sys.stderr)
+    # the bar counts the documents still to predict, so that its docs/s and time left are this run's
+    bar = tqdm(total=source.documents - sum(sizes[i] for i in done), unit=" docs", desc=model,
                file=sys.stderr, disable=not progress, dynamic_ncols=True)
-    counts = {"documents": 0, "shards": 0, "skipped": 0}
 
-    def work() -> Iterator[tuple[int, list[dict]]]:
+    def work() -> Iterator[tuple[int, Batch]]:
         for index, batch in enumerate(batches(source, settings)):
-            counts["shards"] += 1
-            counts["documents"] += len(batch)
-            if index in done:  # whole: written by an earlier run
-                counts["skipped"] += 1
-                bar.update(len(batch))
-            else:
+            if index not in done:  # a shard in done is whole: written by an earlier run
                 yield index, batch
 
     texts = _predicted(model, dataset, work(), settings.workers)
@@ -255,7 +297,7 @@ def run(model: str, task: str, dataset: Path, given: Path, out: Path, settings: 
                 _replace(out / shard_name(index), text)
                 bar.update(n)
             (out / SUCCESS).write_text("", encoding="utf-8")
-    return Summary(counts["documents"], counts["shards"], counts["skipped"])
+    return Summary(source.documents, len(sizes), len(done))
 
 
 def _indices(out: Path) -> set[int]:

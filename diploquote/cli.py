@@ -400,7 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score a prediction file against the gold, with intervals and a signature")
     e.add_argument("--task", choices=list(TASKS), default=defaults.task)
-    e.add_argument("--predictions", type=Path, required=True, help="JSON Lines prediction file")
+    e.add_argument("--predictions", type=Path, required=True,
+                   help="JSON Lines prediction file, or a folder or glob of prediction shards (read as one)")
     e.add_argument("--split", choices=SPLITS, default="test")
     e.add_argument("--gold", type=Path, help="your own gold: a documents-shaped .jsonl or .parquet file")
     e.add_argument("--mode", choices=MODES, default=defaults.mode.name)

@@ -1,5 +1,11 @@
 """Prediction files: JSON Lines, validated line by line against their JSON Schema and the gold.
 
+A prediction file may also be a folder or a glob of JSON Lines shards (``predict --input``'s
+output), read in name order as one file. Each is read a line at a time and each line is kept only
+as the compact records the scorer needs (speaker and topic sets shared between the statements
+that give the same), so that millions of predicted statements never stand in memory as text or
+as parsed JSON; the numbers are those of the same lines in one file.
+
 Every problem is an incident naming the file, the line and the field. Strict mode (the default)
 stops with all of them; lenient mode scores what is valid, reports every problem as a warning,
 and counts each rejected statement as a spurious prediction of the system, so garbage never
@@ -9,6 +15,8 @@ improves a score. A file with nothing valid in it is refused in either mode.
 from __future__ import annotations
 
 import difflib
+import glob
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,7 +27,7 @@ from diploquote.schema.jsonschemas import schema_incidents, validator
 
 from diploquote.eval.records import GoldDocument, PredStatement
 
-FATAL = ("file-missing", "not-a-file", "cannot-read", "not-utf8", "empty-file")  # nothing of the file could be read: refused even when lenient
+FATAL = ("file-missing", "not-a-file", "cannot-read", "not-utf8", "empty-file", "no-prediction-files")  # nothing of the file could be read: refused even when lenient
 SHOW_IDS = 5  # ids named in a missing-prediction incident
 
 
@@ -54,23 +62,45 @@ class Records:
         return self.name
 
 
-def _items(source: Path | Records):
+def prediction_files(given: Path) -> list[Path] | Incident:
+    """The files a prediction path names: itself, the ``.jsonl`` files in a folder (any depth) or
+    those a glob matches, in name order; an incident when a folder or a glob gives none."""
+    if glob.has_magic(str(given)):
+        files = sorted(Path(p) for p in glob.glob(str(given), recursive=True) if Path(p).is_file())
+        why = "the pattern matches no file; check it (quote it, so that the shell does not expand it)"
+    elif given.is_dir():
+        files = sorted(given.glob("**/*.jsonl"))
+        why = "the folder holds no .jsonl file; give a prediction file or a folder of prediction shards"
+    else:
+        return [given]
+    return files or Incident("no-prediction-files", str(given), "file", why)
+
+
+def _items(source: Path | Records) -> Iterator[tuple[str, int, object] | Incident]:
+    """(file, line number, value) of every line of the source, file after file."""
     if isinstance(source, Records):
-        return enumerate(source.rows, 1)
-    return read_jsonl(source)
+        yield from ((source.name, n, row) for n, row in enumerate(source.rows, 1))
+        return
+    files = prediction_files(source)
+    if isinstance(files, Incident):
+        yield files
+        return
+    for path in files:
+        for item in read_jsonl(path):
+            yield item if isinstance(item, Incident) else (str(path), *item)
 
 
-def _objects(path: Path | Records, loaded: Loaded):
-    """(line number, object) of every line that is a JSON object; the rest become incidents."""
+def _objects(path: Path | Records, loaded: Loaded) -> Iterator[tuple[str, int, dict]]:
+    """(file, line number, object) of every line that is a JSON object; the rest become incidents."""
     empty = True
     for item in _items(path):
         empty = False
         if isinstance(item, Incident):
             loaded.incidents.append(item)
-        elif not isinstance(item[1], dict):
-            loaded.incidents.append(Incident("not-an-object", str(path), f"line {item[0]}",
+        elif not isinstance(item[2], dict):
+            loaded.incidents.append(Incident("not-an-object", item[0], f"line {item[1]}",
                                              "each line must be one JSON object, not a "
-                                             f"{type(item[1]).__name__}"))
+                                             f"{type(item[2]).__name__}"))
         else:
             yield item
     if empty:
@@ -133,36 +163,37 @@ def load_attribution(path: Path, gold: list[GoldDocument]) -> Loaded:
     check = validator("prediction-attribution")
     schema = json_schema("prediction-attribution")
     line_fields, statement_fields = list(schema["properties"]), list(schema["$defs"]["statement"]["properties"])
-    seen: dict[str, int] = {}
-    for n, obj in _objects(path, loaded):
+    seen: dict[str, str] = {}  # id -> where its first line is
+    shared: dict[frozenset, frozenset] = {}
+    for file, n, obj in _objects(path, loaded):
         doc_id, statements = obj.get("doc_id"), obj.get("statements")
         if not isinstance(doc_id, str) or not isinstance(statements, list):
-            loaded.incidents += schema_incidents(check, obj, path, f"line {n}")
+            loaded.incidents += schema_incidents(check, obj, file, f"line {n}")
             continue
         if doc_id not in docs:
-            loaded.incidents.append(Incident("unknown-document", str(path), f"line {n}, field doc_id",
+            loaded.incidents.append(Incident("unknown-document", file, f"line {n}, field doc_id",
                                              f"{doc_id!r} is not in the gold split; predict only gold documents"))
             continue
         if doc_id in seen:
-            loaded.incidents.append(Incident("duplicate-document", str(path), f"line {n}, field doc_id",
-                                             f"{doc_id!r} was already predicted on line {seen[doc_id]}; one line per document"))
+            loaded.incidents.append(Incident("duplicate-document", file, f"line {n}, field doc_id",
+                                             f"{doc_id!r} was already predicted on {seen[doc_id]}; one line per document"))
             loaded.reject(doc_id, len(statements))
             continue
-        seen[doc_id] = n
+        seen[doc_id] = _line(file, n, path)
         loaded.accepted += 1
-        loaded.incidents += _unknown_fields(obj, line_fields, path, f"line {n}", "a prediction line")
+        loaded.incidents += _unknown_fields(obj, line_fields, file, f"line {n}", "a prediction line")
         valid, keys = [], set()
         for k, st in enumerate(statements):
             where = f"line {n}, statements[{k}]"
             errs = _statement_errors(st, docs[doc_id], check)
             if errs:
-                loaded.incidents += [Incident("invalid-statement", str(path), where, m) for m in errs]
+                loaded.incidents += [Incident("invalid-statement", file, where, m) for m in errs]
                 loaded.reject(doc_id)
                 continue
-            loaded.incidents += _unknown_fields(st, statement_fields, path, where, "a predicted statement")
-            pred = _pred(st)
+            loaded.incidents += _unknown_fields(st, statement_fields, file, where, "a predicted statement")
+            pred = _pred(st, shared)
             if pred.sort_key() in keys:
-                loaded.incidents.append(Incident("duplicate-statement", str(path), where,
+                loaded.incidents.append(Incident("duplicate-statement", file, where,
                                                  "the same statement is predicted twice; keep one"))
                 loaded.reject(doc_id)
                 continue
@@ -177,17 +208,31 @@ def _span(s: dict | None) -> tuple[int, int] | None:
     return None if s is None else (s["start"], s["end"])
 
 
-def _pred(st: dict) -> PredStatement:
+def _line(file: str, n: int, source) -> str:
+    """Where a line is, for a duplicate of it: its number, and its shard when there are several."""
+    return f"line {n}" if file == str(source) else f"line {n} of {file}"
+
+
+def _set(values: list | None, shared: dict[frozenset, frozenset]) -> frozenset | None:
+    """``values`` as a frozenset, one object for all the statements that give the same set: a
+    million predictions name a few hundred speaker and topic sets."""
+    if values is None:
+        return None
+    key = frozenset(values)
+    return shared.setdefault(key, key)
+
+
+def _pred(st: dict, shared: dict[frozenset, frozenset]) -> PredStatement:
     return PredStatement(
         content=_span(st["content"]),
         cue=_span(st.get("cue")),
         speaker_mention=_span(st.get("speaker_mention")),
-        speakers=frozenset(st["speakers"]) if st.get("speakers") is not None else None,
+        speakers=_set(st.get("speakers"), shared),
         speaker_name=st.get("speaker_name"),
         type=st.get("type"),
         stance=st.get("stance"),
         target=st.get("target"),
-        topics=frozenset(st["topics"]) if st.get("topics") is not None else None,
+        topics=_set(st.get("topics"), shared),
     )
 
 
@@ -198,25 +243,26 @@ def load_labels(path: Path, task: str, gold: list[GoldDocument]) -> Loaded:
     check = validator(f"prediction-{task}")
     line_fields = list(json_schema(f"prediction-{task}")["properties"])
     owner = {st.statement_id: d.doc_id for d in gold for st in d.statements}
-    seen: dict[str, int] = {}
-    for n, obj in _objects(path, loaded):
-        errs = schema_incidents(check, obj, path, f"line {n}")
+    seen: dict[str, str] = {}  # id -> where its first line is
+    shared: dict[frozenset, frozenset] = {}
+    for file, n, obj in _objects(path, loaded):
+        errs = schema_incidents(check, obj, file, f"line {n}")
         sid = obj.get("statement_id")
         doc_id = owner.get(sid) if isinstance(sid, str) else None
         if errs:
             loaded.incidents += errs
         elif doc_id is None:
-            loaded.incidents.append(Incident("unknown-statement", str(path), f"line {n}, field statement_id",
+            loaded.incidents.append(Incident("unknown-statement", file, f"line {n}, field statement_id",
                                              f"{sid!r} is not a gold statement of this split"))
         elif sid in seen:
-            loaded.incidents.append(Incident("duplicate-statement", str(path), f"line {n}, field statement_id",
-                                             f"{sid!r} was already predicted on line {seen[sid]}"))
+            loaded.incidents.append(Incident("duplicate-statement", file, f"line {n}, field statement_id",
+                                             f"{sid!r} was already predicted on {seen[sid]}"))
         else:
-            seen[sid] = n
+            seen[sid] = _line(file, n, path)
             loaded.accepted += 1
-            loaded.incidents += _unknown_fields(obj, line_fields, path, f"line {n}", f"a {task} prediction line")
+            loaded.incidents += _unknown_fields(obj, line_fields, file, f"line {n}", f"a {task} prediction line")
             value = obj[field_name]
-            loaded.by_statement[sid] = frozenset(value) if task == "topic" else value
+            loaded.by_statement[sid] = _set(value, shared) if task == "topic" else value
             continue
         if doc_id is not None:
             loaded.reject(doc_id)

@@ -63,7 +63,7 @@ class GoldDocument:
         return replace(self, statements=sorted(self.statements, key=GoldStatement.sort_key))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million of them are held at once
 class PredStatement:
     content: tuple[int, int]
     cue: tuple[int, int] | None = None

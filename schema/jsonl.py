@@ -18,45 +18,64 @@ _LINE_BREAKERS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 BOM = "\ufeff"
 
 
-def _read_text(path: Path) -> str | Incident:
+def _open(path: Path):
+    """``path`` opened for reading bytes, or the incident saying why it cannot be."""
     try:
-        data = path.read_bytes()
+        return open(path, "rb")
     except FileNotFoundError:
         return Incident("file-missing", str(path), "file", "no such file; check the path")
     except IsADirectoryError:
         return Incident("not-a-file", str(path), "file", "this is a folder; give the path of a JSON Lines file")
     except OSError as e:
         return Incident("cannot-read", str(path), "file", f"{e.strerror or e}; check the path and its permissions")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return Incident("not-utf8", str(path), f"line {line}",
-                        f"byte {data[e.start]:#04x} is not UTF-8; save the file as UTF-8")
+
+
+def _decoded(path: Path) -> Iterator[tuple[int, str] | Incident]:
+    """``(line number, text)`` of every line of ``path``, read a line at a time so that memory does
+    not grow with the file; an incident, and nothing more, where the file cannot be read on."""
+    f = _open(path)
+    if isinstance(f, Incident):
+        yield f
+        return
+    with f:
+        n = 0
+        try:
+            for n, raw in enumerate(f, 1):  # a binary file splits at b"\n" only
+                try:
+                    yield n, raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield Incident("not-utf8", str(path), f"line {n}",
+                                   f"byte {raw[e.start]:#04x} is not UTF-8; save the file as UTF-8")
+                    return
+        except OSError as e:
+            yield Incident("cannot-read", str(path), f"line {n + 1}", f"{e.strerror or e}; check the file")
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, object] | Incident]:
     """``(line number, parsed value)`` for every non-blank line of ``path``, counted from 1, or an
     ``Incident`` (error level) for a line that is not JSON and for a file that cannot be read.
+    The file is read a line at a time: a file of millions of lines is never held whole.
 
     A byte-order mark is reported (``byte-order-mark``) and skipped; a file holding one JSON array
     rather than one value a line is reported as ``json-array``.
     """
-    text = _read_text(path)
-    if isinstance(text, Incident):
-        yield text
-        return
-    if text.startswith(BOM):
-        yield Incident("byte-order-mark", str(path), "line 1", "the file starts with a byte-order mark; "
-                       "save it as UTF-8 without BOM")
-        text = text[1:]
-    if text.lstrip().startswith("["):
-        yield Incident("json-array", str(path), "line 1", "the file is one JSON array; write one JSON object a "
-                       "line (JSON Lines), without the enclosing brackets")
-        return
-    for n, line in enumerate(text.split("\n"), 1):
+    first = True
+    for item in _decoded(path):
+        if isinstance(item, Incident):
+            yield item
+            return
+        n, line = item
+        if n == 1 and line.startswith(BOM):
+            yield Incident("byte-order-mark", str(path), "line 1", "the file starts with a byte-order mark; "
+                           "save it as UTF-8 without BOM")
+            line = line[1:]
         if not line.strip():
             continue
+        if first and line.lstrip().startswith("["):
+            yield Incident("json-array", str(path), f"line {n}", "the file is one JSON array; write one JSON "
+                           "object a line (JSON Lines), without the enclosing brackets")
+            return
+        first = False
         try:
             yield n, json.loads(line)
         except json.JSONDecodeError as e:

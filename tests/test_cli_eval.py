@@ -124,7 +124,8 @@ def test_too_many_resamples_names_the_bound(tmp_path):
     assert "too-many-resamples" in line and f"{MAX_DRAWS:,}" in line
 
 
-@pytest.mark.parametrize("make,code", [("missing", "file-missing"), ("directory", "not-a-file")])
+# a folder is read as prediction shards: one without any is refused
+@pytest.mark.parametrize("make,code", [("missing", "file-missing"), ("directory", "no-prediction-files")])
 def test_eval_names_a_prediction_file_it_cannot_read(tmp_path, make, code):
     path = tmp_path / "nope.jsonl"
     if make == "directory":

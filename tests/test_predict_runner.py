@@ -5,11 +5,13 @@ any number of workers; every bad input a located error."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from diploquote.baselines.runner import RunSettings, batches, open_input
 from diploquote.cli import main
 
 from helpers import DATASET, ROOT
@@ -144,3 +146,37 @@ def test_models_that_label_statements_keep_their_error(tmp_path, sample, capsys)
     (path,) = shards(tmp_path, sample, [60])
     assert predict("tfidf-lr", "--task", "stance", "--input", str(path), "--out", str(tmp_path / "p.jsonl")) == 1
     assert "[input-needs-statements]" in capsys.readouterr().err
+
+
+def test_a_resumed_run_says_so_and_its_bar_counts_only_what_is_left(tmp_path, sample, capsys):
+    (path,) = shards(tmp_path, sample, [60])
+    out = tmp_path / "out"
+    run = ["rules", "--input", str(path), "--out", str(out), "--batch-size", "20", "--workers", "1"]
+    assert predict(*run) == 0
+    (out / "part-00001.jsonl").unlink()
+    capsys.readouterr()
+    assert predict(*run) == 0
+    err = capsys.readouterr().err
+    assert f"resuming {out}: 2 of 3 shards already written, kept and skipped" in err
+    # the 20 documents of the one shard redone, at this run's rate, and the time left
+    assert " 20/20 [" in err and " docs/s]" in err and "60/60" not in err
+
+
+def test_a_json_lines_input_is_read_a_batch_at_a_time(tmp_path, sample):
+    """Memory does not grow with the input: reading 2 MB of documents in batches of 10 never holds
+    more than a small part of them (the whole file read at once would take more than 2 MB)."""
+    texts = [t for t in sample.column("text").to_pylist() if t]
+    path = tmp_path / "in.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        k = 0
+        while f.tell() < 2_000_000:
+            f.write(json.dumps({"id": f"d{k}", "text": texts[k % len(texts)]}) + "\n")
+            k += 1
+    settings = RunSettings(batch_size=10, workers=1)
+    tracemalloc.start()
+    try:
+        seen = sum(len(batch) for batch in batches(open_input(path, settings), settings))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert seen == k and peak < 500_000
