@@ -113,8 +113,22 @@ ALLOWED_TYPES = frozenset({
 def save_model(model, path: Path) -> None:
     import skops.io as sio
 
+    # A capped vocabulary maps n-grams to NumPy integers, which skops writes a hundred times slower
+    # than Python ones (90 s against 1 s for 20,000 n-grams): the same indices are kept as Python ints.
+    for vectoriser in _vectorisers(model):
+        vectoriser.vocabulary_ = {ngram: int(i) for ngram, i in vectoriser.vocabulary_.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(model, path)
+
+
+def _vectorisers(model):
+    """The fitted TF-IDF vectorisers of a pipeline, also those inside a column transformer."""
+    if hasattr(model, "vocabulary_"):
+        yield model
+    for _, step in getattr(model, "steps", []):
+        yield from _vectorisers(step)
+    for _, transformer, _ in getattr(model, "transformers_", []):
+        yield from _vectorisers(transformer)
 
 
 def _types_in(node, found: set[str]) -> set[str]:
