@@ -104,7 +104,7 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
     from sklearn.pipeline import Pipeline
     from threadpoolctl import threadpool_limits
 
-    warnings.filterwarnings("ignore", message="Label .* is present in all training examples")  # rare or every-statement topics
+    warnings.filterwarnings("ignore", message="Label .* is present in all training examples")  # topics
     train, validation = learnable(task, train), [s for s in validation if s.text]
     x_train, x_val, y_train, y_val = fields(train), fields(validation), targets(task, train), targets(task, validation)
     present = {i for i in range(len(FIELDS)) if any(x_train[:, i])}

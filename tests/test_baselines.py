@@ -174,6 +174,22 @@ def test_a_damaged_model_file_is_a_located_error(tmp_path):
         tfidf.load_model(path)
     assert e.value.incidents[0].code == "untrusted-model" and e.value.incidents[0].file == str(path)
 
+
+def test_a_capped_vocabulary_is_saved_with_python_int_indices(tmp_path):
+    """skops writes NumPy integers a hundred times slower than Python ones: a capped vocabulary
+    (whose indices scikit-learn makes NumPy integers) is saved as plain JSON numbers, and loads the same."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
+
+    texts = ["we support the deal", "we oppose the deal", "the deal is fine"]
+    model = Pipeline([("tfidf", TfidfVectorizer(max_features=3))]).fit(texts)
+    tfidf.save_model(model, tmp_path / "m.skops")
+    with zipfile.ZipFile(tmp_path / "m.skops") as z:
+        vocabulary = _vectoriser(json.loads(z.read("schema.json")))["content"]["content"]["vocabulary_"]
+    assert {index["__loader__"] for index in vocabulary["content"].values()} == {"JsonNode"}  # not NumPy's
+    assert tfidf.load_model(tmp_path / "m.skops")[0].vocabulary_ == {"the": 1, "deal": 0, "we": 2}
+
+
 @pytest.fixture(scope="session")
 def ngram_slice():
     """A slice of the release small enough to fit ngram-svm in a few seconds: the first 250 train and
