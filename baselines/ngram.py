@@ -29,7 +29,7 @@ NAME = "ngram-svm"
 SEED = 13
 C_GRID = (0.3, 1.0)
 CONTEXT_GRID = (False, True)  # without, then with the context blocks; the simpler wins a tie
-THRESHOLDS = (-0.5, -0.4, -0.3, -0.2, -0.1, 0.0, 0.1)  # topic decision thresholds tried on validation (SVM margin units)
+THRESHOLDS = (-0.5, -0.4, -0.3, -0.2, -0.1, 0.0, 0.1)  # topic thresholds tried on validation (SVM margins)
 MAX_FEATURES = 50_000  # n-grams kept in each block: the target task's coefficients are classes x features
 FIELDS = ("text", "context", "cue", "mention")  # the columns of the matrix the pipeline reads, in order
 
