@@ -28,6 +28,18 @@ class LabelledStatement:
     topics: tuple[str, ...]
     speakers: tuple[str, ...]
     target_id: str | None = None  # None in a release before schema 3
+    # the text's parts apart, for the models that weigh them apart (empty where withheld or absent)
+    content: str = ""
+    cue: str = ""
+    mention: str = ""  # the speaker mention
+    context: str = ""  # the sentence (or sentences) that hold the statement
+
+
+_PARTS = ("content", "cue", "speaker_mention", "context")  # the statements table's span columns, in field order
+
+
+def _span_text(span: dict | None) -> str:
+    return (span or {}).get("text") or ""
 
 
 def load_statements(dataset: Path, split: str) -> list[LabelledStatement]:
@@ -40,7 +52,7 @@ def load_statements(dataset: Path, split: str) -> list[LabelledStatement]:
         text = " ".join(x["text"] for x in (r["cue"], r["content"]) if x and x["text"])
         out.append(LabelledStatement(r["statement_id"], r["doc_id"], text, label_name("stance", r["stance"]),
                                      tuple(label_name("topic", t) for t in r["topics"]), tuple(r["speakers"]),
-                                     r.get("target_id")))
+                                     r.get("target_id"), *(_span_text(r.get(f)) for f in _PARTS)))
     return out
 
 

@@ -6,6 +6,8 @@ Each model lives in its own module, whose ``predict(task, inputs)`` loads or fit
 - ``majority`` (``majority.py``): the floor, counted on the train split at each run;
 - ``rules`` (``rules.py``): a cue-lexicon extractor; nothing to fit;
 - ``tfidf-lr`` (``tfidf.py``): fitted on train with C chosen on validation, kept as a skops file;
+- ``ngram-svm`` (``ngram.py``): linear SVMs over word and character n-grams of the statement and its
+  sentence, fitted on train with its settings chosen on validation, kept as a skops file;
 - ``crf`` (``crf.py``): a CRF tagger trained on train with (c1, c2) chosen on validation, kept in
   CRFsuite's format; its linking and speaker ids are those of ``rules``;
 - ``llm`` (``llm.py``, optional): any OpenAI-compatible endpoint; runs only when one is given.
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from diploquote.baselines import crf, llm, majority, rules, tfidf
+from diploquote.baselines import crf, llm, majority, ngram, rules, tfidf
 from diploquote.baselines.data import Inputs
 from diploquote.schema.errors import DiploQuoteError, Incident
 
@@ -39,6 +41,7 @@ MODELS = {m.name: m for m in (
     Model("rules", ("attribution",), rules.predict, documents=rules.document_model),
     Model("crf", ("attribution",), crf.predict, documents=crf.document_model),
     Model("tfidf-lr", ("stance", "topic", "target"), tfidf.predict),
+    Model(ngram.NAME, ("stance", "topic", "target"), ngram.predict),
     Model("llm", ("attribution",), llm.predict, needs_endpoint=True),
 )}
 

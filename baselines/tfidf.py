@@ -37,7 +37,9 @@ def _pipeline(task: str, c: float):
                      ("lr", head)])
 
 
-def _targets(task: str, statements: list[LabelledStatement]):
+def targets(task: str, statements: list[LabelledStatement]):
+    """The labels a classifier of ``task`` learns: stance names, target ids, or a statements x
+    ``TOPICS`` indicator matrix."""
     from sklearn.preprocessing import MultiLabelBinarizer
 
     if task == "stance":
@@ -48,12 +50,28 @@ def _targets(task: str, statements: list[LabelledStatement]):
 
 
 def _score(task: str, model, statements: list[LabelledStatement]) -> float:
+    return headline(task, targets(task, statements), model.predict([s.text for s in statements]))
+
+
+def headline(task: str, y, pred) -> float:
+    """The task's headline score of ``pred`` against ``y``, between 0 and 1: stance macro-F1, topic
+    micro-F1, target accuracy (the micro-F1 of one label a statement)."""
     from sklearn.metrics import f1_score
 
-    y = _targets(task, statements)
-    pred = model.predict([s.text for s in statements])
-    # the task's headline: stance macro-F1, topic micro-F1, target accuracy (micro-F1 of one label)
     return f1_score(y, pred, average="macro" if task == "stance" else "micro", zero_division=0)
+
+
+def learnable(task: str, train: list[LabelledStatement]) -> list[LabelledStatement]:
+    """The train statements a classifier learns from: those with text and, for the target task,
+    those of a target id with at least ``TARGET_MIN_STATEMENTS`` of them."""
+    from collections import Counter
+
+    train = [s for s in train if s.text]
+    if task != "target":
+        return train
+    seen = Counter(s.target_id for s in train)  # over a thousand ids, most seen once: not learnable classes
+    common = [s for s in train if seen[s.target_id] >= TARGET_MIN_STATEMENTS]
+    return common if len({s.target_id for s in common}) >= 2 else train  # a small release keeps all
 
 
 def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStatement]):
@@ -64,21 +82,14 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
     from threadpoolctl import threadpool_limits
 
     warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")  # rare topics
-    train = [s for s in train if s.text]
-    validation = [s for s in validation if s.text]
-    if task == "target":  # over a thousand ids, most seen once: the rare ones are not learnable classes
-        from collections import Counter
-
-        seen = Counter(s.target_id for s in train)
-        common = [s for s in train if seen[s.target_id] >= TARGET_MIN_STATEMENTS]
-        train = common if len({s.target_id for s in common}) >= 2 else train  # a small release keeps all
+    train, validation = learnable(task, train), [s for s in validation if s.text]
     # One BLAS thread: these fits are small, and on a busy machine waiting threads made them ten
     # times slower; the fitted coefficients are the same.
     # One fit at a time, only the best kept: four target models at once did not fit in memory.
     best = None  # (score, -C, model): the best C on validation, the smaller on a tie
     with threadpool_limits(limits=1):
         for c in C_GRID:
-            model = _pipeline(task, c).fit([s.text for s in train], _targets(task, train))
+            model = _pipeline(task, c).fit([s.text for s in train], targets(task, train))
             key = (_score(task, model, validation) if validation else 0.0, -c)
             if best is None or key > best[:2]:
                 best = (*key, model)
@@ -102,8 +113,22 @@ ALLOWED_TYPES = frozenset({
 def save_model(model, path: Path) -> None:
     import skops.io as sio
 
+    # A capped vocabulary maps n-grams to NumPy integers, which skops writes a hundred times slower
+    # than Python ones (90 s against 1 s for 20,000 n-grams): the same indices are kept as Python ints.
+    for vectoriser in _vectorisers(model):
+        vectoriser.vocabulary_ = {ngram: int(i) for ngram, i in vectoriser.vocabulary_.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(model, path)
+
+
+def _vectorisers(model):
+    """The fitted TF-IDF vectorisers of a pipeline, also those inside a column transformer."""
+    if hasattr(model, "vocabulary_"):
+        yield model
+    for _, step in getattr(model, "steps", []):
+        yield from _vectorisers(step)
+    for _, transformer, _ in getattr(model, "transformers_", []):
+        yield from _vectorisers(transformer)
 
 
 def _types_in(node, found: set[str]) -> set[str]:
@@ -121,6 +146,11 @@ def _types_in(node, found: set[str]) -> set[str]:
 
 def load_model(path: Path):
     """Load a fitted pipeline from a skops file, refusing any file that holds a type outside ``ALLOWED_TYPES``."""
+    return load_allowed(path, ALLOWED_TYPES, "tfidf-lr")
+
+
+def load_allowed(path: Path, allowed: frozenset[str], model: str):
+    """Load a fitted ``model`` from a skops file, refusing any file that holds a type outside ``allowed``."""
     import skops.io as sio
 
     def refuse(why: str) -> DiploQuoteError:
@@ -132,18 +162,23 @@ def load_model(path: Path):
             schema = json.loads(z.read("schema.json"))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise refuse(f"the file is not a readable skops file ({e})") from None
-    bad = sorted(_types_in(schema, set()) - ALLOWED_TYPES)
+    bad = sorted(_types_in(schema, set()) - allowed)
     if bad:
-        raise refuse(f"the file holds types a fitted tfidf-lr pipeline never holds ({', '.join(bad)})")
+        raise refuse(f"the file holds types a fitted {model} pipeline never holds ({', '.join(bad)})")
     try:  # skops checks the types again while it loads, trusting the listed ones on top of its defaults
-        return sio.load(path, trusted=sorted(ALLOWED_TYPES))
+        return sio.load(path, trusted=sorted(allowed))
     except Exception as e:  # a damaged file fails in many ways inside skops and NumPy; the fix is the same
         raise refuse(f"the file could not be loaded ({type(e).__name__}: {e})") from None
 
 
 def labels(model, statements: list[LabelledStatement], task: str) -> list[dict]:
     texts = [s.text for s in statements]
-    pred = model.predict(texts) if texts else []
+    return records(statements, model.predict(texts) if texts else [], task)
+
+
+def records(statements: list[LabelledStatement], pred, task: str) -> list[dict]:
+    """The harness's prediction records of ``statements`` from a classifier's predictions, one a statement
+    (a label, or a row of ``TOPICS`` indicators)."""
     if task in ("stance", "target"):
         field = "stance" if task == "stance" else "target_id"
         return [{"statement_id": s.statement_id, field: str(p)} for s, p in zip(statements, pred)]
@@ -151,17 +186,22 @@ def labels(model, statements: list[LabelledStatement], task: str) -> list[dict]:
             for s, row in zip(statements, pred)]
 
 
-def model_path(models_dir: Path, dataset: Path, task: str) -> Path:
-    """Where the model fitted for ``task`` on the release in ``dataset`` is kept."""
-    return models_dir / f"tfidf-lr-{task}-{release_info(dataset)[1][:12]}.skops"
+def model_path(models_dir: Path, dataset: Path, task: str, model: str = "tfidf-lr") -> Path:
+    """Where ``model`` fitted for ``task`` on the release in ``dataset`` is kept."""
+    return models_dir / f"{model}-{task}-{release_info(dataset)[1][:12]}.skops"
+
+
+def kept_or_fitted(task: str, inputs: Inputs, model: str, fit, load):
+    """The kept ``model`` of this release for ``task``, fitted with ``fit(task, train, validation)``
+    (and kept) first if there is none; a kept file is read with ``load(path)``."""
+    path = model_path(inputs.models_dir or inputs.dataset.parent / "results" / "models", inputs.dataset, task, model)
+    if path.exists():
+        return load(path)
+    fitted, _ = fit(task, inputs.train(), load_statements(inputs.dataset, "validation"))
+    save_model(fitted, path)
+    return fitted
 
 
 def predict(task: str, inputs: Inputs) -> list[dict]:
     """Labels from the kept model of this release, fitted (and kept) first if there is none."""
-    path = model_path(inputs.models_dir or inputs.dataset.parent / "results" / "models", inputs.dataset, task)
-    if path.exists():
-        fitted = load_model(path)
-    else:
-        fitted, _ = fit(task, inputs.train(), load_statements(inputs.dataset, "validation"))
-        save_model(fitted, path)
-    return labels(fitted, inputs.target_statements(), task)
+    return labels(kept_or_fitted(task, inputs, "tfidf-lr", fit, load_model), inputs.target_statements(), task)

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from diploquote.cli import main
-from diploquote.baselines import llm, rules, tfidf
+from diploquote.baselines import llm, ngram, rules, tfidf
 from diploquote.baselines.data import load_speakers, load_statements
 from diploquote.schema.jsonl import write_jsonl
 from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold
 from diploquote.eval.harness import Settings, evaluate
+from diploquote.schema import STANCES, TOPICS
 from diploquote.schema.errors import DiploQuoteError
 
 from helpers import DATASET, ROOT, ChatServer, completion
@@ -53,10 +54,15 @@ def test_gold():
 
 
 @pytest.fixture(scope="session")
-def tfidf_models(tmp_path_factory) -> tuple[Path, dict]:
+def models_dir(tmp_path_factory) -> Path:
+    """The models folder of this session's fitted models, where ``predict`` looks for them."""
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def tfidf_models(models_dir) -> tuple[Path, dict]:
     """The tfidf-lr models fitted on the release once a session (fitting takes most of this file's
     time), kept where ``predict`` looks for them: (models folder, task -> (model, C))."""
-    models_dir = tmp_path_factory.mktemp("models")
     train, validation = load_statements(DATASET, "train"), load_statements(DATASET, "validation")
     fitted = {task: tfidf.fit(task, train, validation) for task in ("stance", "topic", "target")}
     for task, (model, _) in fitted.items():
@@ -118,15 +124,24 @@ def _small_model():
     return Pipeline([("tfidf", TfidfVectorizer()), ("lr", LogisticRegression())]).fit(texts, labels)
 
 
+def _vectoriser(node):
+    """The first TF-IDF vectoriser node of a skops schema tree, wherever the pipeline holds it."""
+    if isinstance(node, dict):
+        if node.get("__class__") == "TfidfVectorizer":
+            return node
+        node = list(node.values())
+    if isinstance(node, list):
+        return next((v for v in map(_vectoriser, node) if v is not None), None)
+    return None
+
+
 def _tamper(path: Path, module: str, function: str) -> None:
-    """Rewrite a model file so that its vectoriser analyses each text with ``module.function``."""
+    """Rewrite a model file so that its (first) vectoriser analyses each text with ``module.function``."""
     with zipfile.ZipFile(path) as z:
         files = {name: z.read(name) for name in z.namelist()}
     schema = json.loads(files["schema.json"])
-    vectoriser = schema["content"]["content"]["steps"]["content"][0]["content"][1]
-    assert vectoriser["__class__"] == "TfidfVectorizer"
-    vectoriser["content"]["content"]["analyzer"] = {"__class__": function, "__module__": module,
-                                                    "__loader__": "FunctionNode"}
+    _vectoriser(schema)["content"]["content"]["analyzer"] = {"__class__": function, "__module__": module,
+                                                             "__loader__": "FunctionNode"}
     files["schema.json"] = json.dumps(schema).encode()
     with zipfile.ZipFile(path, "w") as z:
         for name, data in files.items():
@@ -158,6 +173,90 @@ def test_a_damaged_model_file_is_a_located_error(tmp_path):
     with pytest.raises(DiploQuoteError) as e:
         tfidf.load_model(path)
     assert e.value.incidents[0].code == "untrusted-model" and e.value.incidents[0].file == str(path)
+
+
+def test_a_capped_vocabulary_is_saved_with_python_int_indices(tmp_path):
+    """skops writes NumPy integers a hundred times slower than Python ones: a capped vocabulary
+    (whose indices scikit-learn makes NumPy integers) is saved as plain JSON numbers, and loads the same."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
+
+    texts = ["we support the deal", "we oppose the deal", "the deal is fine"]
+    model = Pipeline([("tfidf", TfidfVectorizer(max_features=3))]).fit(texts)
+    tfidf.save_model(model, tmp_path / "m.skops")
+    with zipfile.ZipFile(tmp_path / "m.skops") as z:
+        vocabulary = _vectoriser(json.loads(z.read("schema.json")))["content"]["content"]["vocabulary_"]
+    assert {index["__loader__"] for index in vocabulary["content"].values()} == {"JsonNode"}  # not NumPy's
+    assert tfidf.load_model(tmp_path / "m.skops")[0].vocabulary_ == {"the": 1, "deal": 0, "we": 2}
+
+
+@pytest.fixture(scope="session")
+def ngram_slice():
+    """A slice of the release small enough to fit ngram-svm in a few seconds: the first 250 train and
+    100 validation statements."""
+    return load_statements(DATASET, "train")[:250], load_statements(DATASET, "validation")[:100]
+
+
+@pytest.fixture(scope="session")
+def ngram_models(models_dir, ngram_slice) -> dict:
+    """ngram-svm fitted on the slice for every task, kept beside the tfidf-lr models where ``predict``
+    looks for them (fitting on the whole release takes minutes): task -> (model, Choice)."""
+    fitted = {task: ngram.fit(task, *ngram_slice) for task in ("stance", "topic", "target")}
+    for task, (model, _) in fitted.items():
+        tfidf.save_model(model, tfidf.model_path(models_dir, DATASET, task, ngram.NAME))
+    return fitted
+
+
+def test_ngram_svm_predicts_valid_labels_with_settings_from_its_grid(ngram_models, ngram_slice):
+    train, validation = ngram_slice
+    records = {task: ngram.labels(model, validation, task) for task, (model, _) in ngram_models.items()}
+    assert [r["statement_id"] for r in records["stance"]] == [s.statement_id for s in validation]
+    assert {r["stance"] for r in records["stance"]} <= set(STANCES)
+    assert all(set(r["topics"]) <= set(TOPICS) for r in records["topic"])
+    assert {r["target_id"] for r in records["target"]} <= {s.target_id for s in train}
+    for task, (_, choice) in ngram_models.items():
+        assert choice.c in ngram.C_GRID and choice.context in ngram.CONTEXT_GRID
+        assert choice.threshold in (ngram.THRESHOLDS if task == "topic" else (0.0,))
+        # the kept settings score on validation what the kept pipeline scores there
+        y = tfidf.targets(task, validation)
+        assert tfidf.headline(task, y, ngram_models[task][0].predict(ngram.fields(validation))) == choice.validation
+
+
+def test_ngram_svm_is_seeded_and_keeps_its_topic_threshold(ngram_models, ngram_slice):
+    model, choice = ngram_models["topic"]
+    # the threshold chosen on validation is in the kept pipeline: it predicts what scored choice.validation
+    assert choice.threshold != 0.0
+    again, same = ngram.fit("topic", *ngram_slice)
+    assert same == choice
+    fields = ngram.fields(ngram_slice[1])
+    assert (again[-1].decision_function(again[0].transform(fields))
+            == model[-1].decision_function(model[0].transform(fields))).all()
+
+
+def test_ngram_svm_round_trips_through_its_allowlist_and_refuses_a_tampered_file(tmp_path, ngram_models,
+                                                                                 ngram_slice):
+    statements = ngram_slice[1]
+    for task, (model, _) in ngram_models.items():
+        path = tfidf.model_path(tmp_path, DATASET, task, ngram.NAME)
+        tfidf.save_model(model, path)
+        loaded = ngram.load_model(path)
+        assert ngram.labels(loaded, statements, task) == ngram.labels(model, statements, task)
+    _tamper(path, "builtins", "exec")
+    with pytest.raises(DiploQuoteError) as e:
+        ngram.load_model(path)
+    incident = e.value.incidents[0]
+    assert incident.code == "untrusted-model" and incident.file == str(path)
+    assert "builtins.exec" in incident.message and "ngram-svm" in incident.message
+
+
+def test_a_tfidf_lr_file_is_not_an_ngram_svm_file(tmp_path):
+    """Each model loads only the types its own pipelines hold: logistic regression is not ngram-svm's."""
+    path = tmp_path / "m.skops"
+    tfidf.save_model(_small_model(), path)
+    with pytest.raises(DiploQuoteError) as e:
+        ngram.load_model(path)
+    assert "sklearn.linear_model._logistic.LogisticRegression" in e.value.incidents[0].message
+
 
 TEXT = "President Biden said the partnership between our nations is \u201cstronger than ever\u201d and welcomed the new deal."
 
@@ -209,7 +308,8 @@ def test_llm_client_gives_up_with_a_clear_error(tmp_path):
         server.close()
 
 
-def test_predictions_of_every_model_validate_against_the_prediction_schemas(tmp_path, test_gold, tfidf_models):
+def test_predictions_of_every_model_validate_against_the_prediction_schemas(tmp_path, test_gold, tfidf_models,
+                                                                          ngram_models):
     for model in runnable(llm_options=None):
         if model.name == "crf":  # trained on the whole train split it would take half a minute: see test_crf.py
             continue

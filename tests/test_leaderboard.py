@@ -19,7 +19,7 @@ SPLITS = {"train": ["kremlin-17943", "kremlin-56480"], "validation": ["kremlin-6
           "test": ["kremlin-17902", "kremlin-56490"]}
 ROWS = [("majority", "attribution"), ("majority", "stance"), ("majority", "topic"), ("majority", "target"),
         ("rules", "attribution"), ("crf", "attribution"), ("tfidf-lr", "stance"), ("tfidf-lr", "topic"),
-        ("tfidf-lr", "target")]
+        ("tfidf-lr", "target"), ("ngram-svm", "stance"), ("ngram-svm", "topic"), ("ngram-svm", "target")]
 
 
 @pytest.fixture(scope="module")
