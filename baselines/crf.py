@@ -356,9 +356,36 @@ def attribution(documents: list[dict], speakers: list[dict], model: Model,
     """Attribution prediction records of ``documents`` (``{id, text[, source, date]}``), speakers
     resolved against the registry ``speakers`` (compiled into ``registry`` unless given)."""
     registry, persons = registry or rules.Registry.build(speakers), people(speakers)
-    return [{"doc_id": d["id"], "statements": document_statements(
-        d["text"] or "", model.tag(d["text"] or ""), rules.Extractor(registry, rules.author(d, speakers)), persons)}
-        for d in documents]
+    out = []
+    for d in documents:
+        text = d["text"] or ""
+        found = document_statements(text, model.tag(text), rules.Extractor(registry, rules.author(d, speakers)), persons)
+        ruled = rules.Extractor(registry, rules.author(d, speakers), rules.Setting.of(d, registry)).extract(text)
+        out.append({"doc_id": d["id"], "statements": speakers_from_rules(found, ruled)})
+    return out
+
+
+SPEAKER_FIELDS = ("speaker_mention", "speakers", "speaker_name")
+
+
+def speakers_from_rules(found: list[dict], ruled: list[dict]) -> list[dict]:
+    """``found`` with the speaker of each statement taken from the ``rules`` statement whose content
+    overlaps its content most (IoU at least 0.5), where there is one: the tagger finds contents
+    well, and the rules' constructions (appositions, quotations before their attribution, turn
+    labels) find whose they are better than the nearest mention of the sentence does."""
+    out = []
+    for st in found:
+        best = max(ruled, key=lambda r: _iou(st["content"], r["content"]), default=None)
+        if best is not None and _iou(st["content"], best["content"]) >= 0.5 and best.get("speaker_mention"):
+            st = {k: v for k, v in st.items() if k not in SPEAKER_FIELDS} | {
+                k: best[k] for k in SPEAKER_FIELDS if k in best}
+        out.append(st)
+    return out
+
+
+def _iou(a: dict, b: dict) -> float:
+    inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
+    return max(0, inter) / (max(a["end"], b["end"]) - min(a["start"], b["start"]))
 
 
 # ---------------------------------------------------------------- training

@@ -247,3 +247,17 @@ def test_predict_crf_input_streams_with_workers_that_train_the_model_once(tmp_pa
     assert len(records) == 24 and (out / "_SUCCESS").exists()
     assert evaluate(Records(tuple(records)), load_gold(OUTSIDE / "gold.jsonl"),
                     Settings(speaker="mention", resamples=0)).rejected == 0
+
+
+def test_a_content_the_rules_also_found_takes_their_speaker():
+    # "Macron," as the rules read it; the tagger's nearest mention was "he" (computed by hand)
+    found = [{"content": {"start": 10, "end": 50}, "cue": {"start": 5, "end": 9},
+              "speaker_mention": {"start": 0, "end": 2}, "speakers": ["vladimir-putin"], "type": "indirect"},
+             {"content": {"start": 100, "end": 120}, "speaker_mention": None, "speaker_name": "Nobody", "type": "direct"}]
+    ruled = [{"content": {"start": 12, "end": 50}, "speaker_mention": {"start": 60, "end": 66},
+              "speakers": ["emmanuel-macron"], "type": "indirect"},
+             {"content": {"start": 100, "end": 160}, "speaker_mention": {"start": 90, "end": 95}, "speaker_name": "X"}]
+    first, second = crf.speakers_from_rules(found, ruled)
+    assert first == {"content": {"start": 10, "end": 50}, "cue": {"start": 5, "end": 9},
+                     "speaker_mention": {"start": 60, "end": 66}, "speakers": ["emmanuel-macron"], "type": "indirect"}
+    assert second == found[1]  # IoU 20/60 < 0.5: the tagger's own (no) speaker stays
