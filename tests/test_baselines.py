@@ -55,7 +55,7 @@ def test_gold():
 
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory) -> Path:
-    """The models folder of this session's fitted models, where ``predict`` looks for them."""
+    """The models folder of the models this test run fitted, where ``predict`` looks for them."""
     return tmp_path_factory.mktemp("models")
 
 
