@@ -17,7 +17,6 @@ the number of workers.
 
 from __future__ import annotations
 
-import glob
 import json
 import multiprocessing
 import os
@@ -36,6 +35,7 @@ from diploquote.baselines.data import documents_of
 from diploquote.baselines.registry import MODELS, check
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.jsonl import dumps_line
+from diploquote.schema.layout import named_files
 
 SUCCESS, RUN = "_SUCCESS", "_run.json"
 OPTIONAL_COLUMNS = ("source", "date")  # read when present: the rules model names a release's author from them
@@ -79,16 +79,12 @@ class Summary:
 
 def _parquet_files(given: Path) -> list[Path]:
     """The Parquet files ``given`` names: itself, those in the folder (any depth) or those the glob matches, sorted."""
-    if glob.has_magic(str(given)):
-        files = sorted(Path(p) for p in glob.glob(str(given), recursive=True) if Path(p).is_file())
-        why = "the pattern matches no file; check it (quote it, so that the shell does not expand it)"
-    elif given.is_dir():
-        files = sorted(given.glob("**/*.parquet"))
-        why = "the folder holds no .parquet file; give a folder of Parquet shards"
-    elif given.exists():
-        return [given]
-    else:
+    found = named_files(given, ".parquet", "give a folder of Parquet shards")
+    if found is None:
+        if given.exists():
+            return [given]
         raise DiploQuoteError(Incident("file-missing", str(given), "file", "no such file; check the path"))
+    files, why = found
     if not files:
         raise DiploQuoteError(Incident("input-missing", str(given), "file", why))
     return files

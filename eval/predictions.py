@@ -15,7 +15,6 @@ improves a score. A file with nothing valid in it is refused in either mode.
 from __future__ import annotations
 
 import difflib
-import glob
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from diploquote.schema import json_schema
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.jsonl import read_jsonl
+from diploquote.schema.layout import named_files
 from diploquote.schema.jsonschemas import schema_incidents, validator
 
 from diploquote.eval.records import GoldDocument, PredStatement
@@ -65,14 +65,10 @@ class Records:
 def prediction_files(given: Path) -> list[Path] | Incident:
     """The files a prediction path names: itself, the ``.jsonl`` files in a folder (any depth) or
     those a glob matches, in name order; an incident when a folder or a glob gives none."""
-    if glob.has_magic(str(given)):
-        files = sorted(Path(p) for p in glob.glob(str(given), recursive=True) if Path(p).is_file())
-        why = "the pattern matches no file; check it (quote it, so that the shell does not expand it)"
-    elif given.is_dir():
-        files = sorted(given.glob("**/*.jsonl"))
-        why = "the folder holds no .jsonl file; give a prediction file or a folder of prediction shards"
-    else:
+    found = named_files(given, ".jsonl", "give a prediction file or a folder of prediction shards")
+    if found is None:
         return [given]
+    files, why = found
     return files or Incident("no-prediction-files", str(given), "file", why)
 
 

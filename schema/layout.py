@@ -10,6 +10,7 @@ of every file), ``croissant.json``, the card's charts and a copy of the card. Th
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 from pathlib import Path
@@ -109,3 +110,14 @@ def checked_shard(dataset: Path, config: str, split: str) -> Path | None:
     if incident is not None:
         raise DiploQuoteError(incident)
     return dataset / rel
+
+
+def named_files(given: Path, suffix: str, folder_hint: str) -> tuple[list[Path], str] | None:
+    """The files a glob matches, or the ``suffix`` files of a folder (any depth), in name order,
+    with the reason to give when there are none; None for a path that is neither (a file itself)."""
+    if glob.has_magic(str(given)):
+        return (sorted(Path(p) for p in glob.glob(str(given), recursive=True) if Path(p).is_file()),
+                "the pattern matches no file; check it (quote it, so that the shell does not expand it)")
+    if given.is_dir():
+        return sorted(given.glob(f"**/*{suffix}")), f"the folder holds no {suffix} file; {folder_hint}"
+    return None
