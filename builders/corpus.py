@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+import pyarrow as pa
 from tqdm import tqdm
 
-from diploquote.schema import SOURCES
+from diploquote.schema import SOURCES, arrow_schema
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
@@ -33,19 +35,21 @@ def read_pool_manifest(raw_dir: Path) -> list[dict]:
     check = validator("source-manifest")
     rows = []
     lines, incidents = read_jsonl_lines(path)
+    inside = raw_dir.resolve()  # once: resolving is a system call a path component
     for n, row in lines:
         errors = schema_incidents(check, row, str(path), f"line {n}")
-        incidents += errors or _row_incidents(raw_dir, row, str(path), n)
+        incidents += errors or _row_incidents(raw_dir, inside, row, str(path), n)
         rows.append(row)
     if incidents:
         raise DiploQuoteError(incidents)
     return rows
 
 
-def _row_incidents(raw_dir: Path, row: dict, manifest: str, n: int) -> list[Incident]:
-    """What is wrong with a schema-valid manifest line ``n``: its file out of the folder, its licence."""
+def _row_incidents(raw_dir: Path, inside: Path, row: dict, manifest: str, n: int) -> list[Incident]:
+    """What is wrong with a schema-valid manifest line ``n``: its file out of the folder (``inside``:
+    ``raw_dir`` resolved), its licence."""
     out = []
-    problem = _outside(raw_dir, row["file"])
+    problem = _outside(raw_dir, inside, row["file"])
     if problem:
         out.append(Incident("raw-file-outside", manifest, f"line {n}, field file",
                             f"{row['file']!r} {problem}; give a path relative to dataset/raw/ that stays "
@@ -58,14 +62,14 @@ def _row_incidents(raw_dir: Path, row: dict, manifest: str, n: int) -> list[Inci
     return out
 
 
-def _outside(raw_dir: Path, file: str) -> str | None:
+def _outside(raw_dir: Path, inside: Path, file: str) -> str | None:
     """Why the manifest path ``file`` leads out of ``raw_dir`` (the build must read nothing else), or None."""
     pure = PurePosixPath(file.replace("\\", "/"))
     if pure.is_absolute() or PureWindowsPath(file).drive:
         return "is an absolute path"
     if ".." in pure.parts:
         return "climbs out of the folder with '..'"
-    if not (raw_dir / pure).resolve().is_relative_to(raw_dir.resolve()):
+    if not (raw_dir / pure).resolve().is_relative_to(inside):
         return "is a symbolic link to a place outside dataset/raw/"
     return None
 
@@ -104,22 +108,68 @@ def read_withheld(raw_dir: Path, row: dict) -> RawDocument:
     return doc
 
 
+READ_BATCH = 1000  # documents read, reduced to 3-grams and turned into Arrow before the next are read
+_CORPUS_COLUMNS = ("id", "source", "publisher", "title", "date", "url", "license", "text", "text_sha256",
+                   "raw_file", "raw_sha256")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The admitted pool, sorted by id. ``documents`` hold their text only where the reader asked for
+    it (``texts_of``); every redistributable text is in ``table``, which is the ``corpus`` config
+    without the columns that need the annotations (``duplicate_group`` and ``annotated``)."""
+    documents: list[CorpusDocument]
+    table: pa.Table
+
+
 def load_corpus(dataset: Path, progress: bool = False, only: set[str] | None = None) -> list[CorpusDocument]:
-    """Read the admitted documents (all, or the ids in ``only``), sorted by id."""
+    """Read the admitted documents (all, or the ids in ``only``), sorted by id, each with its text."""
+    return [c for c in read_corpus(dataset, progress).documents if only is None or c.doc.id in only]
+
+
+def read_corpus(dataset: Path, progress: bool = False, texts_of: Container[str] | None = None) -> Corpus:
+    """Read the pool a batch at a time, mark near-duplicates and assign splits.
+
+    A pool many times today's size must not be held as Python strings next to its Arrow copy, so
+    each batch is reduced to what the later stages need before the next is read: its 3-grams (for
+    the near-duplicates), its rows of the corpus table, and the text of the documents in
+    ``texts_of`` (all when None; the build asks for the annotated ones)."""
     raw_dir = dataset / "raw"
-    rows = read_pool_manifest(raw_dir)
-    incidents, docs = [], []
-    for row in tqdm(rows, desc="read raw", unit="doc", disable=not progress):
-        try:
-            docs.append((read_row(raw_dir, row), redistributable(row["license"])))
-        except DiploQuoteError as e:
-            incidents.extend(e.incidents)
+    rows = sorted(read_pool_manifest(raw_dir), key=lambda r: r["id"])
+    incidents: list[Incident] = []
+    docs: list[tuple[RawDocument, bool]] = []
+    compared_ids: list[str] = []
+    grams: list = []
+    batches: list[pa.RecordBatch] = []
+    bar = tqdm(total=len(rows), desc="read raw", unit="doc", disable=not progress)
+    for k in range(0, len(rows), READ_BATCH):
+        batch = []
+        for row in rows[k:k + READ_BATCH]:
+            try:
+                batch.append((read_row(raw_dir, row), redistributable(row["license"])))
+            except DiploQuoteError as e:
+                incidents.extend(e.incidents)
+        bar.update(len(rows[k:k + READ_BATCH]))
+        if incidents:
+            continue  # keep reading, to report every file's problem at once
+        # Withheld documents are never compared: their text may be absent, and the release must not
+        # depend on whether the user's copy is in place.
+        compared_ids += [d.id for d, ok in batch if ok]
+        grams += [curate.shingles(d.text) for d, ok in batch if ok]
+        batches.append(pa.RecordBatch.from_pylist([_corpus_row(d, ok) for d, ok in batch], schema=_CORPUS_SCHEMA))
+        docs += [(d if texts_of is None or d.id in texts_of else replace(d, text=None), ok) for d, ok in batch]
+    bar.close()
     if incidents:
         raise DiploQuoteError(incidents)
-    # Withheld documents are never compared: their text may be absent, and the release must not
-    # depend on whether the user's copy is in place.
-    compared = [d for d, ok in docs if ok]
-    groups = curate.duplicate_groups([d.id for d in compared], [d.text for d in compared])
+    groups = curate.shingle_groups(compared_ids, grams)
     out = [CorpusDocument(d, ok, groups.get(d.id), splits.assign(d.id, groups.get(d.id))) for d, ok in docs]
-    out.sort(key=lambda c: c.doc.id)
-    return [c for c in out if only is None or c.doc.id in only]
+    return Corpus(out, pa.Table.from_batches(batches, schema=_CORPUS_SCHEMA))
+
+
+_CORPUS_SCHEMA = pa.schema([arrow_schema("corpus").field(name) for name in _CORPUS_COLUMNS])
+
+
+def _corpus_row(d: RawDocument, redistributable_text: bool) -> dict:
+    return {"id": d.id, "source": d.source, "publisher": d.publisher, "title": d.title, "date": d.date,
+            "url": d.url, "license": d.license, "text": d.text if redistributable_text else None,
+            "text_sha256": d.text_sha256, "raw_file": d.raw_file, "raw_sha256": d.raw_sha256}

@@ -9,7 +9,7 @@ import pytest
 
 from diploquote.builders.curation import criteria as curate
 from diploquote.builders.curation import splits
-from diploquote.builders.corpus import load_corpus
+from diploquote.builders.corpus import load_corpus, read_corpus
 from diploquote.builders.curation.sample import double_annotation, is_china, select
 from diploquote.builders.corpus import read_row
 from diploquote.schema.layout import shard_path
@@ -32,6 +32,21 @@ def test_every_pool_decision_is_recorded_with_its_reason():
     assert all(r["reason"] in ("domestic", "no-statement") for r in rows if not r["admitted"])
 
 
+QATAR = "whitehouse-2024-02-29-readout-of-president-bidens-call-with-amir-sheikh-tamim-bin-hamad-al-thani-of-qatar-8"
+EGYPT = "whitehouse-2024-02-29-readout-of-president-bidens-call-with-president-abdel-fattah-al-sisi-of-egypt-4"
+
+
+def test_the_corpus_keeps_only_the_texts_asked_for_and_every_text_in_its_table():
+    qatar, egypt = QATAR, EGYPT  # near-duplicate readouts
+    corpus = read_corpus(DATASET, texts_of={qatar})
+    by_id = {c.doc.id: c for c in corpus.documents}
+    assert by_id[qatar].doc.text and by_id[egypt].doc.text is None
+    assert by_id[qatar].duplicate_group == by_id[egypt].duplicate_group is not None  # grouped all the same
+    table = corpus.table.to_pydict()
+    assert table["id"] == sorted(by_id) == sorted(manifest_rows())
+    assert table["text"][table["id"].index(egypt)] == read_row(DATASET / "raw", manifest_rows()[egypt]).text
+
+
 def test_near_duplicate_readouts_are_grouped_and_share_a_split():
     corpus = load_corpus(DATASET)
     groups: dict[str, set[str]] = {}
@@ -41,9 +56,7 @@ def test_near_duplicate_readouts_are_grouped_and_share_a_split():
     assert groups, "the pool has repeated readouts"
     assert all(len(s) == 1 for s in groups.values())
     by_id = {c.doc.id: c for c in corpus}
-    qatar = "whitehouse-2024-02-29-readout-of-president-bidens-call-with-amir-sheikh-tamim-bin-hamad-al-thani-of-qatar-8"
-    egypt = "whitehouse-2024-02-29-readout-of-president-bidens-call-with-president-abdel-fattah-al-sisi-of-egypt-4"
-    assert by_id[qatar].duplicate_group == by_id[egypt].duplicate_group is not None
+    assert by_id[QATAR].duplicate_group == by_id[EGYPT].duplicate_group is not None
 
 
 def test_duplicate_groups_on_toy_texts():

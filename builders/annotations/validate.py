@@ -13,6 +13,11 @@ from diploquote.builders.annotations.targets import NO_TARGET, load_targets
 from diploquote.schema.text import paragraph_bounds, sentence_bounds
 
 
+def annotation_files(dataset: Path) -> list[Path]:
+    """The gold annotation files of the release in ``dataset``, one a document, sorted."""
+    return sorted((dataset / "annotations").glob("*.yaml"))
+
+
 def validate_annotations(dataset: Path, files: list[Path] | None = None,
                          documents: dict[str, RawDocument] | None = None,
                          extra_speakers: list[Path] = (), extra_targets: list[Path] = ()) -> tuple[dict[str, list[ResolvedStatement]], list[Incident]]:
@@ -21,14 +26,14 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
     ``documents`` maps document ids to documents already read; the others are read from
     dataset/raw. Returns the resolved statements by document id and every incident found.
     """
-    files = sorted((dataset / "annotations").glob("*.yaml")) if files is None else files
+    files = annotation_files(dataset) if files is None else files
     incidents: list[Incident] = []
     try:
         speakers = {s["id"] for s in load_registry(dataset / "speakers", extra_speakers)}
         targets = speakers | {t["id"] for t in load_targets(dataset / "targets", extra_targets)} | {NO_TARGET}
     except DiploQuoteError as e:
         return {}, e.incidents
-    manifest = {row["id"]: row for row in read_pool_manifest(dataset / "raw")}
+    manifest: dict[str, dict] | None = None  # read only for a document not given in ``documents``
     documents = dict(documents or {})
     resolved: dict[str, list[ResolvedStatement]] = {}
     for path in files:
@@ -45,6 +50,8 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
                                       f"{doc_id!r} is annotated in two files; keep one"))
             continue
         if doc_id not in documents:
+            if manifest is None:
+                manifest = {row["id"]: row for row in read_pool_manifest(dataset / "raw")}
             if doc_id not in manifest:
                 incidents.append(Incident("unknown-document", str(path), "field document",
                                           f"{doc_id!r} is not in dataset/raw/MANIFEST.jsonl; check the id"))

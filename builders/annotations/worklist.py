@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diploquote.builders.annotations.passes import STUDIES
-from diploquote.builders.annotations.validate import validate_annotations
+from diploquote.builders.annotations.validate import annotation_files, validate_annotations
 from diploquote.builders.corpus import load_corpus
 from diploquote.schema.errors import Incident
 
@@ -72,7 +72,7 @@ def worklist(dataset: Path) -> list[WorkItem]:
     by_doc: dict[str, list[str]] = {}
     for inc in incidents:
         by_doc.setdefault(Path(inc.file).stem, []).append(inc.code)
-    files = {p.stem for p in (dataset / "annotations").glob("*.yaml")}
+    files = {p.stem for p in annotation_files(dataset)}
     studies = _study_states(dataset / "agreement")
     items = []
     for c in load_corpus(dataset):

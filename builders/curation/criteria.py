@@ -54,9 +54,14 @@ def duplicate_groups(ids: list[str], texts: list[str], threshold: float = NEAR_D
     ``CANDIDATE_MAX_DF`` near-duplicates that are not identical and share only 3-grams the whole
     family has is not grouped. On the released pool the groups equal those of comparing every pair.
     """
+    return shingle_groups(ids, [shingles(text) for text in texts], threshold)
+
+
+def shingle_groups(ids: list[str], grams: list[np.ndarray], threshold: float = NEAR_DUPLICATE_JACCARD) -> dict[str, str]:
+    """``duplicate_groups`` of documents given by their ``shingles``: a reader of a large pool keeps
+    these, not the texts."""
     if not ids:
         return {}
-    grams = [_shingles(text) for text in texts]
     x, df = _incidence(grams)
     i, j = _candidates(x, df <= CANDIDATE_MAX_DF, threshold)
     for same in _same_texts(grams):  # a text repeated more often than CANDIDATE_MAX_DF has no rare 3-gram
@@ -101,15 +106,15 @@ def _candidates(x, rare_columns: np.ndarray, threshold: float) -> tuple[np.ndarr
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # A 3-gram in more documents than this proposes no pair to compare (see ``duplicate_groups``).
 CANDIDATE_MAX_DF = 50
-_BLOCK = 2000  # documents (or pairs) handled at once
+_BLOCK = 500  # documents (or pairs) handled at once
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9))
 
 
-def _shingles(text: str) -> np.ndarray:
+def shingles(text: str) -> np.ndarray:
     """The sorted distinct word 3-grams of ``text``, each as a 32-bit mix of its tokens' hashes.
 
     Python's string hash differs between processes, but the groups do not depend on it: all the
-    3-grams of one call are hashed in one process, and only which of them are equal counts. A 32-bit
+    3-grams compared are hashed in one process (one build reads them all), and only which of them are equal counts. A 32-bit
     value keeps the memory small; the rare collisions (fewer than scikit-learn's 2**22 hashing
     vectoriser had) can only add a shared 3-gram to a pair.
     """

@@ -1,6 +1,6 @@
 """The whole build, as stages a reader can follow:
 
-read raw -> normalise -> curate and mark duplicates -> assign splits  (corpus.load_corpus)
+read raw -> normalise -> curate and mark duplicates -> assign splits  (corpus.read_corpus)
 -> resolve annotations (validate.validate_annotations) -> Arrow tables (tables)
 -> Parquet, MANIFEST.json, card (write.write_release) -> switch in whole (switch.install).
 """
@@ -19,12 +19,12 @@ from diploquote.schema.layout import MANIFEST, read_release_manifest, release_ma
 from diploquote.builders.card import render as card
 from diploquote.builders.release import log, stats, tables
 from diploquote.builders.release.switch import STAGING_PREFIX, build_lock, install, recover
-from diploquote.builders.corpus import load_corpus
+from diploquote.builders.corpus import read_corpus
 from diploquote.builders.release.write import (Release, check_new_version, guard_version, read_version, release_date,
                                                write_release)
 from diploquote.builders.annotations.speakers import load_registry
 from diploquote.builders.annotations.targets import load_targets
-from diploquote.builders.annotations.validate import validate_annotations
+from diploquote.builders.annotations.validate import annotation_files, validate_annotations
 
 DOCS_DIR = Path("docs")
 
@@ -40,8 +40,11 @@ def assemble(dataset: Path, progress: bool = False, version: str | None = None) 
     """Read, check and tabulate everything, as ``version`` (default: dataset/VERSION's); raises
     ``DiploQuoteError`` with every incident found."""
     version = version or read_version(dataset)
-    corpus = load_corpus(dataset, progress=progress)
-    resolved, incidents = validate_annotations(dataset, documents={c.doc.id: c.doc for c in corpus})
+    annotated = {p.stem for p in annotation_files(dataset)}
+    corpus = read_corpus(dataset, progress=progress, texts_of=annotated)
+    # a file whose stem is not its document's id reads that document from raw again
+    resolved, incidents = validate_annotations(dataset, documents={c.doc.id: c.doc for c in corpus.documents
+                                                                   if c.doc.id in annotated})
     errors = [i for i in incidents if i.level == "error"]
     if errors:
         raise DiploQuoteError(errors)
@@ -55,8 +58,8 @@ def assemble(dataset: Path, progress: bool = False, version: str | None = None) 
         raise DiploQuoteError(Incident("no-annotations", str(dataset / "annotations"), "folder",
                                        "no annotation files were found; a release needs annotated documents"))
     registry = load_registry(dataset / "speakers")
-    documents = tables.documents_tables(corpus, resolved)
-    statements = tables.statements_tables(corpus, resolved)
+    documents = tables.documents_tables(corpus.documents, resolved)
+    statements = tables.statements_tables(corpus.documents, resolved)
     corpus_t = tables.corpus_table(corpus, set(resolved))
     release = Release(version, {
         "documents": documents,

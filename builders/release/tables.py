@@ -13,7 +13,7 @@ from diploquote.schema import SPLITS, arrow_schema
 from diploquote.schema.labels import label_id
 
 from diploquote.builders.annotations.resolve import ResolvedStatement, Span
-from diploquote.builders.corpus import CorpusDocument
+from diploquote.builders.corpus import Corpus, CorpusDocument
 from diploquote.builders.readers import RawDocument
 
 
@@ -78,10 +78,13 @@ def statements_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Res
     return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
 
 
-def corpus_table(corpus: list[CorpusDocument], annotated: set[str]) -> pa.Table:
-    rows = [{**_provenance(c), "raw_file": c.doc.raw_file, "raw_sha256": c.doc.raw_sha256,
-             "duplicate_group": c.duplicate_group, "annotated": c.doc.id in annotated} for c in corpus]
-    return pa.Table.from_pylist(rows, schema=arrow_schema("corpus"))
+def corpus_table(corpus: Corpus, annotated: set[str]) -> pa.Table:
+    """The ``corpus`` config: the pool's table as read, with each document's duplicate group and
+    whether it is annotated."""
+    groups = pa.array([c.duplicate_group for c in corpus.documents], pa.string())
+    marks = pa.array([c.doc.id in annotated for c in corpus.documents], pa.bool_())
+    return corpus.table.append_column("duplicate_group", groups).append_column("annotated", marks).cast(
+        arrow_schema("corpus"))
 
 
 def speakers_table(registry: list[dict]) -> pa.Table:
