@@ -113,10 +113,10 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9))
 def shingles(text: str) -> np.ndarray:
     """The sorted distinct word 3-grams of ``text``, each as a 32-bit mix of its tokens' hashes.
 
-    Python's string hash differs between processes, but the groups do not depend on it: all the
-    3-grams compared are hashed in one process (one build reads them all), and only which of them are equal counts. A 32-bit
-    value keeps the memory small; the rare collisions (fewer than scikit-learn's 2**22 hashing
-    vectoriser had) can only add a shared 3-gram to a pair.
+    Python's string hash differs between processes, but the groups do not depend on it: the 3-grams
+    compared are all hashed in one process (the build's), and only which of them are equal counts.
+    A 32-bit value keeps the memory small; the rare collisions (fewer than scikit-learn's 2**22
+    hashing vectoriser had) can only add a shared 3-gram to a pair.
     """
     tokens = _TOKEN.findall(text.lower())
     if len(tokens) < 3:
