@@ -135,10 +135,13 @@ def _check_span(span, name: str, doc: GoldDocument) -> str | None:
     return None
 
 
-def _statement_errors(st, doc: GoldDocument, attribution_validator) -> list[str]:
-    errs = [e.message for e in attribution_validator.iter_errors({"doc_id": doc.doc_id, "statements": [st]})]
-    if errs:
-        return errs
+def _statement_errors(st, doc: GoldDocument, attribution_validator, line_valid: bool) -> list[str]:
+    """What makes a predicted statement unscorable; ``line_valid``: its whole line is known to be
+    schema-valid, so the statement need not be checked against the schema on its own."""
+    if not line_valid:
+        errs = [e.message for e in attribution_validator.iter_errors({"doc_id": doc.doc_id, "statements": [st]})]
+        if errs:
+            return errs
     return [m for m in (_check_span(st.get(f), f, doc) for f in ("content", "cue", "speaker_mention")) if m]
 
 
@@ -178,24 +181,25 @@ def load_attribution(path: Path, gold: list[GoldDocument]) -> Loaded:
         seen[doc_id] = _line(file, n, path)
         loaded.accepted += 1
         loaded.incidents += _unknown_fields(obj, line_fields, file, f"line {n}", "a prediction line")
-        valid, keys = [], set()
+        keys: dict[tuple, PredStatement] = {}  # by sort key: a repeat is refused, and the keys give the order
+        line_valid = check.is_valid(obj)  # one check a line; a statement at a time only to locate a fault
         for k, st in enumerate(statements):
             where = f"line {n}, statements[{k}]"
-            errs = _statement_errors(st, docs[doc_id], check)
+            errs = _statement_errors(st, docs[doc_id], check, line_valid)
             if errs:
                 loaded.incidents += [Incident("invalid-statement", file, where, m) for m in errs]
                 loaded.reject(doc_id)
                 continue
             loaded.incidents += _unknown_fields(st, statement_fields, file, where, "a predicted statement")
             pred = _pred(st, shared)
-            if pred.sort_key() in keys:
+            key = pred.sort_key()
+            if key in keys:
                 loaded.incidents.append(Incident("duplicate-statement", file, where,
                                                  "the same statement is predicted twice; keep one"))
                 loaded.reject(doc_id)
                 continue
-            keys.add(pred.sort_key())
-            valid.append(pred)
-        loaded.by_document[doc_id] = sorted(valid, key=PredStatement.sort_key)
+            keys[key] = pred
+        loaded.by_document[doc_id] = [keys[key] for key in sorted(keys)]
     loaded.incidents += _missing(path, [d.doc_id for d in gold], seen, "documents")
     return loaded
 
