@@ -11,6 +11,7 @@ wrapped in prose or code fences as models do), so the scores are neither 0 nor 1
 from __future__ import annotations
 
 import json
+import math
 
 import pyarrow.parquet as pq
 import pytest
@@ -97,6 +98,14 @@ def test_inspect_ai_reports_the_harness_scores(replies, reference, monkeypatch, 
     metrics = logs[0].results.scores[0].metrics
     assert [metrics[m].value for m in ("content_speaker_f1", "content_f1", "content_speaker_cue_f1")] == _values(reference)
     assert reference["signature_long"] in capfd.readouterr().err
+
+
+def test_inspect_metrics_answer_nan_for_no_sample():
+    from diploquote.baselines.frameworks import inspect_task
+
+    # Inspect asks each metric of an empty list first, and logs a warning when it raises
+    for metric in (inspect_task.content_speaker_f1, inspect_task.content_f1, inspect_task.content_speaker_cue_f1):
+        assert math.isnan(metric()([]))
 
 
 def test_eval_yaml_names_the_task_its_scorer_and_metrics():

@@ -22,28 +22,32 @@ from diploquote.baselines.frameworks.common import SPLIT, dataset_dir, document_
 from diploquote.baselines.llm import MAX_TOKENS
 
 
-def _lines(scores: list[SampleScore]) -> list[dict]:
-    return [s.score.metadata["line"] for s in scores]
+def _value(scores: list[SampleScore], name: str) -> float:
+    """The harness's corpus-level score ``name`` of the samples' lines; NaN for no sample (Inspect
+    also asks its metrics of empty sets, which the harness refuses to score)."""
+    if not scores:
+        return float("nan")
+    return score([s.score.metadata["line"] for s in scores]).scores[name]["value"]
 
 
 @metric
 def content_speaker_f1():
     def compute(scores: list[SampleScore]) -> float:
-        return score(_lines(scores)).scores["content+speaker.f1"]["value"]
+        return _value(scores, "content+speaker.f1")
     return compute
 
 
 @metric
 def content_f1():
     def compute(scores: list[SampleScore]) -> float:
-        return score(_lines(scores)).scores["content.f1"]["value"]
+        return _value(scores, "content.f1")
     return compute
 
 
 @metric
 def content_speaker_cue_f1():
     def compute(scores: list[SampleScore]) -> float:
-        return score(_lines(scores)).scores["content+speaker+cue.f1"]["value"]
+        return _value(scores, "content+speaker+cue.f1")
     return compute
 
 
