@@ -5,7 +5,8 @@ Each side runs in its own process (so peak memory is its own): the floor reads a
 raw file of the pool with the project's readers and does nothing else; the build runs every stage
 (read, normalise, curate, duplicate detection, splits, annotation resolution, Arrow tables,
 Parquet, card) into a temporary folder. Reports documents per second, peak resident memory, the
-ratio build / floor on each pool, and the scaled build's peak memory over the real one's.
+ratio build / floor on each pool, the scaled build's peak memory over the real one's, and whether
+the scaled pool keeps to the bounds (``TIME_BOUND``, ``MEMORY_BOUND``).
 
 The scaled pool (``benchmarks/scaled_pool.py``) copies each real document ``scale - 1`` times in
 its own raw format, with paragraphs drawn from its source's; only the real documents are annotated.
@@ -71,6 +72,16 @@ def compare(root: Path, repeat: int) -> dict:
             "build_over_floor_memory": build["peak_rss_mib"] / floor["peak_rss_mib"]}
 
 
+# What the build must keep to at archive scale: its time within TIME_BOUND x the parse-only floor's
+# on the scaled pool, where the fixed costs (annotations, charts) no longer dominate, and its peak
+# memory on the scaled pool within MEMORY_BOUND x that on the pool (memory flat as the pool grows).
+TIME_BOUND, MEMORY_BOUND = 2.0, 1.5
+
+
+def _holds(ok: bool) -> str:
+    return "holds" if ok else "NOT MET"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the fastest is reported")
@@ -91,8 +102,12 @@ def main() -> None:
         print(f"{pool}: the build takes {r['build_over_floor_time']:.2f}x the floor's time and "
               f"{r['build_over_floor_memory']:.2f}x its peak memory")
     if args.scale > 1:
+        scaled = result[f"pool_x{args.scale}"]
         print(f"the build's peak memory on the x{args.scale} pool is "
               f"{result['scaled_build_over_pool_build_memory']:.2f}x that on the pool")
+        print(f"bounds on the x{args.scale} pool: time within {TIME_BOUND}x the floor's "
+              f"({_holds(scaled['build_over_floor_time'] <= TIME_BOUND)}), peak memory within {MEMORY_BOUND}x "
+              f"the pool build's ({_holds(result['scaled_build_over_pool_build_memory'] <= MEMORY_BOUND)})")
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
 
