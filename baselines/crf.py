@@ -359,8 +359,10 @@ def attribution(documents: list[dict], speakers: list[dict], model: Model,
     out = []
     for d in documents:
         text = d["text"] or ""
-        found = document_statements(text, model.tag(text), rules.Extractor(registry, rules.author(d, speakers)), persons)
-        ruled = rules.Extractor(registry, rules.author(d, speakers), rules.Setting.of(d, registry)).extract(text)
+        setting = rules.Setting.of(d, registry)
+        found = document_statements(text, model.tag(text), rules.Extractor(registry, rules.author(d, speakers), setting),
+                                    persons)
+        ruled = rules.Extractor(registry, rules.author(d, speakers), setting).extract(text)
         out.append({"doc_id": d["id"], "statements": speakers_from_rules(found, ruled)})
     return out
 

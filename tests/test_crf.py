@@ -261,3 +261,14 @@ def test_a_content_the_rules_also_found_takes_their_speaker():
     assert first == {"content": {"start": 10, "end": 50}, "cue": {"start": 5, "end": 9},
                      "speaker_mention": {"start": 60, "end": 66}, "speakers": ["emmanuel-macron"], "type": "indirect"}
     assert second == found[1]  # IoU 20/60 < 0.5: the tagger's own (no) speaker stays
+
+
+def test_a_content_with_no_mention_in_a_readout_is_the_participants(model, speakers):
+    """The setting of the document (its date and participants) reaches the resolver, as it does in
+    ``rules``: in this Kremlin readout of a call, "The discussion also touched upon measures ... and
+    noted ..." names no speaker, and the gold gives it to both leaders of the call."""
+    doc = next(d for d in release_gold(DATASET, "validation") if d.doc_id == "kremlin-63310")
+    record = crf.attribution([{"id": doc.doc_id, "text": doc.text, "source": doc.source, "date": doc.date}], speakers,
+                            model)[0]
+    unnamed = [s for s in record["statements"] if s["speaker_mention"] is None]
+    assert unnamed and all(sorted(s["speakers"]) == ["kassym-jomart-tokayev", "vladimir-putin"] for s in unnamed)
