@@ -449,8 +449,12 @@ class Model:
         return [(p, self.tagger.tag(p.features)) for p in paragraphs(text)]
 
     def choose(self, options: list[Candidate], context: Context) -> int:
-        """The index of the candidate the linker chooses; the hand rule's without a linker."""
-        return (self.linker.choose_candidate if self.linker else hand_choice)(options, context)
+        """The index of the candidate the linker chooses, in a document of one of the release's
+        publishers (``context.source``, the setting's country); the hand rule's elsewhere, and
+        without a linker. The linker learned from readouts whose speakers the registry resolves; in
+        other news most speakers are outside it, and it would pass over their names."""
+        use = self.linker is not None and context.source
+        return (self.linker.choose_candidate if use else hand_choice)(options, context)
 
 
 def document_record(d: dict, speakers: list[dict], model: Model, registry: rules.Registry, persons: frozenset[str],
@@ -621,8 +625,9 @@ def save(fitted: Fitted, path: Path) -> None:
 
 
 def _refuse(path: Path, where: str, why: str) -> DiploQuoteError:
-    return DiploQuoteError(Incident("untrusted-model", str(path), where, f"{why}; it is not loaded. Delete it and "
-                                    f"{path.with_suffix('.json').name}: the next run trains the model again"))
+    return DiploQuoteError(Incident("untrusted-model", str(path), where, f"{why}; it is not loaded. Delete it, "
+                                    f"{path.with_suffix('.json').name} and {linker_path(path).name}: the next run "
+                                    "trains the model again"))
 
 
 def _sidecar(path: Path) -> dict:

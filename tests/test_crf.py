@@ -307,3 +307,15 @@ def test_the_linker_is_trained_on_the_slice_and_kept_as_checked_json(slice_fit):
         with pytest.raises(DiploQuoteError) as e:
             linker.Linker.from_json(bad, "linker.json")
         assert e.value.incidents[0].code == "untrusted-model" and "Delete it" in e.value.incidents[0].message
+
+
+def test_the_learned_linker_chooses_only_in_a_document_of_the_releases_publishers():
+    """Outside news (no publisher, so no setting country) keeps the hand rule: most of its speakers
+    are outside the registry, which the linker learned to pass over."""
+    text = "Putin spoke with Macron by telephone. The officials discussed the situation in the region."
+    marks = {"The officials": "speaker", "discussed": "cue", "the situation in the region": "content"}
+    model = crf.Model(b"", None, linker.Linker(0.0, {"from=participants|kind=title": 2.0}))
+    participants = ("vladimir-putin", "emmanuel-macron")
+    readout = _statements(text, marks, setting=rules.Setting(home="RUS", participants=participants), choose=model.choose)
+    news = _statements(text, marks, setting=rules.Setting(participants=participants), choose=model.choose)
+    assert readout[0][3] == participants and news[0][3] == "The officials"
