@@ -13,11 +13,16 @@ Linking (``link``) turns the tagged spans into statements: a content takes the c
 the sentences it covers, and the speaker mention nearest to that cue (to the content when it has no
 cue); a content with neither continues the transcript turn going on, whose label is its mention.
 Mentions become registry ids through the ``rules`` extractor's resolver (names, aliases, pronouns,
-the author of a release); a mention the registry does not resolve is given as ``speaker_name``.
+the author of a release, titles by the document's date and participants); a mention the registry
+does not resolve is given as ``speaker_name``. That mention is one of the content's candidate
+speakers (``candidates``: the other nearby mentions, the turn, the ``rules`` speaker, the
+participants...), and a linker learned from the train split (``linker.py``) chooses among them.
 
 Training uses CRFsuite's L-BFGS, which draws no random number: the same train split gives the same
-model file, byte for byte. (c1, c2) are chosen on the validation split from ``GRID``; the model is
-kept in CRFsuite's own format, never a pickle, beside a JSON sidecar that a load checks first.
+model file, byte for byte. (c1, c2) are chosen on the validation split from ``GRID``, then the
+linker's C (a seeded logistic regression); the model is kept in CRFsuite's own format and the
+linker as JSON weights, never a pickle, beside a JSON sidecar that a load checks first: it names
+the hash of the code that trained them (``code_sha256``).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,17 +43,18 @@ from pathlib import Path
 
 import pycrfsuite
 
-from diploquote.baselines import rules
+from diploquote.baselines import codehash, linker, rules
 from diploquote.baselines.data import Inputs, load_speakers
+from diploquote.baselines.linker import Candidate, Context, Linker
 from diploquote.eval.gold import release_gold, release_info
 from diploquote.eval.harness import Settings, evaluate
 from diploquote.eval.predictions import Records
 from diploquote.eval.records import GoldDocument
+from diploquote.schema import cues
 from diploquote.schema.cues import EXTRACTION_CUES
 from diploquote.schema.errors import DiploQuoteError, Incident
 from diploquote.schema.layout import checked_shard
 
-FEATURES_VERSION = 1  # bump when a feature changes: kept models of an older version are then refused
 # (c1, c2): L1 and L2 regularisation. Small on purpose: each point is one fit of the whole train split.
 GRID = ((0.05, 0.01), (0.05, 0.1), (0.25, 0.01), (0.25, 0.1))
 MAX_ITERATIONS = 100  # L-BFGS iterations a fit, so that the time of a fit grows as the tokens do
@@ -305,9 +312,91 @@ def _promote(recent: list[str], ids: list[str]) -> None:
         recent.append(sid)
 
 
+def _window(para: Paragraph, found: list[Span], content: Span, limit: int = 4) -> list[Span]:
+    """The tagged mentions of the content's sentences and of the two before them, nearest first."""
+    first, last = para.sentence[content.first], para.sentence[content.last]
+    near = [s for s in found if s.kind == "speaker" and first - 2 <= para.sentence[s.first] <= last]
+    return sorted(near, key=lambda s: (_gap(s, content), s.start > content.start))[:limit]
+
+
+def _place(para: Paragraph, content: Span, at: tuple[int, int] | None) -> tuple[str, str, int]:
+    """(side, gap, sentences back) of a mention at character offsets ``at`` from the content: before,
+    after or inside it, or elsewhere (outside the paragraph); the tokens between, in ranges; how many
+    sentences before the content's it is (0 to 2; 3 outside the paragraph)."""
+    if at is None:
+        return "none", "none", 0
+    end = para.start + len(para.text)
+    if not (para.start <= at[0] < end):
+        return "elsewhere", "none", 3
+    starts = [t.start for t in para.tokens]
+    lo, hi = sorted((min(at[1], content.start), max(at[0], content.end)))
+    between = bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo)
+    side = "inside" if content.start <= at[0] < content.end else "before" if at[0] < content.start else "after"
+    back = para.sentence[content.first] - para.sentence[max(bisect.bisect_right(starts, at[0]) - 1, 0)]
+    return side, _bucket(max(between, 1)), min(max(back, 0), 2)
+
+
+def _overlapping(ruled: list[dict], content: Span) -> dict | None:
+    """The ``rules`` statement whose content overlaps ``content`` most, if their IoU is at least 0.5."""
+    mine = {"start": content.start, "end": content.end}
+    best = max(ruled, key=lambda r: _iou(mine, r["content"]), default=None)
+    return best if best is not None and _iou(mine, best["content"]) >= 0.5 else None
+
+
+def _key(fields: dict) -> tuple:
+    """What two candidates that are one speaker share: their ids, else their name."""
+    if fields.get("speakers"):
+        return ("ids", frozenset(fields["speakers"]))
+    return ("name", (fields.get("speaker_name") or "").lower())
+
+
+def candidates(text: str, para: Paragraph, found: list[Span], content: Span, hand: Span | None, turn: Span | None,
+               ruled: list[dict], extractor: rules.Extractor, recent: list[str]) -> list[Candidate]:
+    """The speakers ``content`` may take (``linker``'s module docstring lists them), the hand rule's
+    first. The hand rule's mention is resolved against ``recent`` itself, as the resolver moves the
+    people it names to its end; the others against copies."""
+    proposals = [("hand", hand, extractor.speaker_fields(text, _offsets(hand), recent))]
+    proposals += [("tagged", m, extractor.speaker_fields(text, _offsets(m), list(recent)))
+                  for m in _window(para, found, content)]
+    if turn is not None:
+        proposals.append(("turn", turn, extractor.speaker_fields(text, _offsets(turn), list(recent))))
+    if (r := _overlapping(ruled, content)) is not None:
+        at = r.get("speaker_mention")
+        proposals.append(("rules" if at else "rules-agentless", Span("speaker", -1, -1, at["start"], at["end"]) if at
+                          else None, {k: r[k] for k in SPEAKER_FIELDS if k in r}))
+    named_last = [sid for sid in recent if sid in extractor.registry.roles][-2:]
+    for origin, ids in (("participants", extractor.setting.participants), ("recent", named_last)):
+        if len(ids) >= 2:  # for a plural mention ("they", "the two leaders") the resolver misread
+            proposals.append((origin, hand, {"speaker_mention": _as_dict(hand), "speakers": list(ids)}))
+    proposals.append(("none", None, extractor.speaker_fields(text, None, list(recent))))
+    merged: dict[tuple, Candidate] = {}
+    for origin, at, fields in proposals:
+        key = _key(fields)
+        if key in merged:
+            merged[key].origins.append(origin)
+            continue
+        side, gap, back = _place(para, content, _offsets(at))
+        merged[key] = Candidate(fields, [origin], "" if at is None else text[at.start:at.end], side, gap, back)
+    return list(merged.values())
+
+
+Chooser = Callable[[list[Candidate], Context], int]
+
+
+def hand_choice(options: list[Candidate], context: Context) -> int:
+    """The hand rule: the speaker ``rules`` gives a content it also found (IoU at least 0.5) with a
+    mention, where there is one (its constructions, appositions and quotations before their
+    attribution, find whose a content is better than the nearest mention does); else the mention
+    nearest the content's cue."""
+    return next((i for i, c in enumerate(options) if "rules" in c.origins), 0)
+
+
 def document_statements(text: str, tagged: list[tuple[Paragraph, list[str]]], extractor: rules.Extractor,
-              people: frozenset[str]) -> list[dict]:
-    """The statements of one document from its tagged paragraphs, speakers resolved in reading order.
+                        people: frozenset[str], ruled: list[dict] | None = None,
+                        choose: Chooser = hand_choice) -> list[dict]:
+    """The statements of one document from its tagged paragraphs, speakers resolved in reading order
+    and chosen among each content's candidates by ``choose`` (``ruled``: the ``rules`` extractor's
+    statements of the document, which propose candidates too).
 
     ``recent`` holds the antecedents of "he", "the President", "the two leaders": after each
     sentence, the people (``people``: registry speakers with a role, not organisations) it names
@@ -319,14 +408,21 @@ def document_statements(text: str, tagged: list[tuple[Paragraph, list[str]]], ex
     turn: Span | None = None
     for para, tags in tagged:
         turn = turn_label(para, extractor.registry) or turn
-        linked = link(para, spans(para, tags), turn)
+        found = spans(para, tags)
+        linked = link(para, found, turn)
+        place = "turn" if para.turn else "continues-turn" if turn else "narrative"
         for k, (_, sentence) in enumerate(para.sentences):
             said: list[str] = []
             for content, cue, mention in (item for item in linked if para.sentence[item[0].first] == k):
-                who = extractor.speaker_fields(text, _offsets(mention), recent)
+                kind = "direct" if cue is None else rules.statement_type(text, _offsets(content))
+                options = candidates(text, para, found, content, mention, turn, ruled or [], extractor, recent)
+                covered = " ".join(t for _, t in para.sentences[k:para.sentence[content.last] + 1])
+                context = Context((content.start, content.end), extractor.setting.home, place, cue is not None,
+                                  kind == "direct", frozenset(extractor.setting.participants), people,
+                                  frozenset(extractor.registry.names_in(covered)))
+                who = options[choose(options, context)].fields
                 said += who.get("speakers", [])
-                out.append({"content": _as_dict(content), "cue": _as_dict(cue), **who,
-                            "type": "direct" if cue is None else rules.statement_type(text, _offsets(content))})
+                out.append({"content": _as_dict(content), "cue": _as_dict(cue), **who, "type": kind})
             _promote(recent, [sid for sid in reversed(extractor.registry.names_in(sentence)) if sid in people])
             _promote(recent, said)
     return rules.valid(out, len(text))
@@ -336,19 +432,39 @@ def document_statements(text: str, tagged: list[tuple[Paragraph, list[str]]], ex
 
 @dataclass(frozen=True)
 class Model:
-    """A loaded CRFsuite model. CRFsuite reads the weights in place from ``data``, so the bytes are
-    held here as long as the tagger is."""
+    """A loaded CRFsuite model and its speaker linker (the hand rule when ``linker`` is None).
+    CRFsuite reads the weights in place from ``data``, so the bytes are held here as long as the
+    tagger is."""
     data: bytes
     tagger: pycrfsuite.Tagger
+    linker: Linker | None = None
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Model:
+    def from_bytes(cls, data: bytes, linker: Linker | None = None) -> Model:
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(data)
-        return cls(data, tagger)
+        return cls(data, tagger, linker)
 
     def tag(self, text: str) -> list[tuple[Paragraph, list[str]]]:
         return [(p, self.tagger.tag(p.features)) for p in paragraphs(text)]
+
+    def choose(self, options: list[Candidate], context: Context) -> int:
+        """The index of the candidate the linker chooses, in a document of one of the release's
+        publishers (``context.source``, the setting's country); the hand rule's elsewhere, and
+        without a linker. The linker learned from readouts whose speakers the registry resolves; in
+        other news most speakers are outside it, and it would pass over their names."""
+        use = self.linker is not None and context.source
+        return (self.linker.choose_candidate if use else hand_choice)(options, context)
+
+
+def document_record(d: dict, speakers: list[dict], model: Model, registry: rules.Registry, persons: frozenset[str],
+                    choose: Chooser | None = None) -> dict:
+    """The attribution prediction record of one document (``{id, text[, source, date]}``)."""
+    text = d["text"] or ""
+    extractor = rules.Extractor(registry, rules.author(d, speakers), rules.Setting.of(d, registry))
+    ruled = extractor.extract(text)
+    found = document_statements(text, model.tag(text), extractor, persons, ruled, choose or model.choose)
+    return {"doc_id": d["id"], "statements": found}
 
 
 def attribution(documents: list[dict], speakers: list[dict], model: Model,
@@ -356,31 +472,10 @@ def attribution(documents: list[dict], speakers: list[dict], model: Model,
     """Attribution prediction records of ``documents`` (``{id, text[, source, date]}``), speakers
     resolved against the registry ``speakers`` (compiled into ``registry`` unless given)."""
     registry, persons = registry or rules.Registry.build(speakers), people(speakers)
-    out = []
-    for d in documents:
-        text = d["text"] or ""
-        found = document_statements(text, model.tag(text), rules.Extractor(registry, rules.author(d, speakers)), persons)
-        ruled = rules.Extractor(registry, rules.author(d, speakers), rules.Setting.of(d, registry)).extract(text)
-        out.append({"doc_id": d["id"], "statements": speakers_from_rules(found, ruled)})
-    return out
+    return [document_record(d, speakers, model, registry, persons) for d in documents]
 
 
 SPEAKER_FIELDS = ("speaker_mention", "speakers", "speaker_name")
-
-
-def speakers_from_rules(found: list[dict], ruled: list[dict]) -> list[dict]:
-    """``found`` with the speaker of each statement taken from the ``rules`` statement whose content
-    overlaps its content most (IoU at least 0.5), where there is one: the tagger finds contents
-    well, and the rules' constructions (appositions, quotations before their attribution, turn
-    labels) find whose they are better than the nearest mention of the sentence does."""
-    out = []
-    for st in found:
-        best = max(ruled, key=lambda r: _iou(st["content"], r["content"]), default=None)
-        if best is not None and _iou(st["content"], best["content"]) >= 0.5 and best.get("speaker_mention"):
-            st = {k: v for k, v in st.items() if k not in SPEAKER_FIELDS} | {
-                k: best[k] for k in SPEAKER_FIELDS if k in best}
-        out.append(st)
-    return out
 
 
 def _iou(a: dict, b: dict) -> float:
@@ -390,19 +485,29 @@ def _iou(a: dict, b: dict) -> float:
 
 # ---------------------------------------------------------------- training
 
+def code_sha256() -> str:
+    """The hash of the code that determines a model: this module (features, tags, linking), the
+    linker's features, the ``rules`` resolver and cue lists, and the cue lexicon."""
+    return codehash.code_sha256(sys.modules[__name__], linker, rules, cues)
+
+
 @dataclass(frozen=True)
 class Fitted:
-    """A trained model: the bytes of its CRFsuite file and what its sidecar records."""
+    """A trained model: the bytes of its CRFsuite file and of its linker's JSON, and what its
+    sidecar records."""
     data: bytes
     c1: float
     c2: float
     train_sha256: str
-    validation_f1: float  # the headline (content+speaker F1, overlap at 0.5) on validation
+    validation_f1: float  # the headline (content+speaker F1, overlap at 0.5) on validation, with the linker
+    linker: bytes
+    linker_c: float
 
     def sidecar(self) -> dict:
-        return {"model": "crf", "features_version": FEATURES_VERSION, "c1": self.c1, "c2": self.c2,
-                "max_iterations": MAX_ITERATIONS, "train_sha256": self.train_sha256,
-                "model_sha256": hashlib.sha256(self.data).hexdigest()}
+        return {"model": "crf", "code_sha256": code_sha256(), "c1": self.c1, "c2": self.c2,
+                "max_iterations": MAX_ITERATIONS, "linker_c": self.linker_c, "train_sha256": self.train_sha256,
+                "model_sha256": hashlib.sha256(self.data).hexdigest(),
+                "linker_sha256": hashlib.sha256(self.linker).hexdigest()}
 
 
 def train_sha256(train: list[GoldDocument]) -> str:
@@ -411,6 +516,39 @@ def train_sha256(train: list[GoldDocument]) -> str:
                                       for kind, sp in zip(KINDS, (st.content, st.cue, st.speaker_mention)) if sp)]
             for d in sorted(train, key=lambda d: d.doc_id) if d.text]
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def linker_examples(docs: list[GoldDocument], model: Model, speakers: list[dict]) -> list[tuple[list[str], bool]]:
+    """What the linker learns from: (features, whether it is the gold speaker) of each candidate of
+    each content the tagger finds in ``docs`` that is a gold content (IoU at least 0.5)."""
+    registry, persons, out = rules.Registry.build(speakers), people(speakers), []
+
+    def record(gold: list[tuple[dict, frozenset[str]]], options: list[Candidate], context: Context) -> int:
+        content = {"start": context.content[0], "end": context.content[1]}
+        best = max(gold, key=lambda g: _iou(content, g[0]), default=None)
+        if best is not None and _iou(content, best[0]) >= 0.5:
+            out.extend((linker.features(c, context), c.speakers() == best[1]) for c in options)
+        return hand_choice(options, context)
+
+    for doc in (d for d in docs if d.text):
+        gold = [({"start": st.content[0], "end": st.content[1]}, st.speakers or frozenset()) for st in doc.statements]
+        document_record(_as_input(doc), speakers, model, registry, persons, functools.partial(record, gold))
+    return out
+
+
+def fit_linker(train: list[GoldDocument], validation: list[GoldDocument], speakers: list[dict],
+               model: Model, grid: tuple[float, ...] = linker.C_GRID) -> tuple[Linker, float, float]:
+    """The linker of the tagger ``model`` trained on ``train`` for every C of ``grid``, and the one
+    that scores best on ``validation`` (of two as good, the first): (linker, C, score). Its
+    candidates come from the tagger's own spans on the train split, which it tags better than
+    unseen text (the linker trusts the tagger's mentions a little more than it should)."""
+    examples, best = linker_examples(train, model, speakers), None
+    for c in grid:
+        fitted = linker.fit(examples, c)
+        score = _score(Model(model.data, model.tagger, fitted), validation, speakers)
+        if best is None or score > best[2]:
+            best = (fitted, c, score)
+    return best
 
 
 def _as_input(doc: GoldDocument) -> dict:
@@ -427,9 +565,10 @@ def _score(model: Model, validation: list[GoldDocument], speakers: list[dict]) -
 
 
 def fit(train: list[GoldDocument], validation: list[GoldDocument], speakers: list[dict],
-        grid: tuple[tuple[float, float], ...] = GRID) -> Fitted:
-    """Train on ``train`` for every (c1, c2) of ``grid`` and keep the model that scores best on
-    ``validation``; of two as good, the one first in the grid."""
+        grid: tuple[tuple[float, float], ...] = GRID, linker_grid: tuple[float, ...] = linker.C_GRID) -> Fitted:
+    """Train on ``train`` for every (c1, c2) of ``grid`` and keep the tagger that scores best on
+    ``validation`` with the hand rule's linking (of two as good, the one first in the grid); then
+    its linker (``fit_linker``)."""
     docs = sorted((d for d in train if d.text), key=lambda d: d.doc_id)
     if not docs:
         raise DiploQuoteError(Incident("crf-no-train-text", "train split", "documents",
@@ -438,7 +577,7 @@ def fit(train: list[GoldDocument], validation: list[GoldDocument], speakers: lis
     for doc in docs:
         for para in paragraphs(doc.text):
             trainer.append(para.features, gold_tags(para, doc))
-    best, train_hash = None, train_sha256(train)
+    best = None  # (score, bytes, c1, c2)
     with tempfile.TemporaryDirectory() as tmp:
         for c1, c2 in grid:
             trainer.set_params({"c1": c1, "c2": c2, "max_iterations": MAX_ITERATIONS,
@@ -446,19 +585,28 @@ def fit(train: list[GoldDocument], validation: list[GoldDocument], speakers: lis
             trainer.train(str(Path(tmp) / "model.crfsuite"))
             data = (Path(tmp) / "model.crfsuite").read_bytes()
             score = _score(Model.from_bytes(data), validation, speakers)
-            if best is None or score > best.validation_f1:
-                best = Fitted(data, c1, c2, train_hash, score)
-    return best
+            if best is None or score > best[0]:
+                best = (score, data, c1, c2)
+    _, data, c1, c2 = best
+    found, c, score = fit_linker(docs, validation, speakers, Model.from_bytes(data), linker_grid)
+    return Fitted(data, c1, c2, train_sha256(train), score, found.to_json(), c)
 
 
 # ---------------------------------------------------------------- the kept model
 
-SIDECAR_KEYS = ("model", "features_version", "c1", "c2", "max_iterations", "train_sha256", "model_sha256")
+SIDECAR_KEYS = ("model", "code_sha256", "c1", "c2", "max_iterations", "linker_c", "train_sha256", "model_sha256",
+                "linker_sha256")
 
 
 def model_path(models_dir: Path, dataset: Path) -> Path:
-    """Where the model trained on the release in ``dataset`` is kept; its sidecar is beside it (``.json``)."""
+    """Where the model trained on the release in ``dataset`` is kept; its sidecar (``.json``) and its
+    linker (``linker_path``) are beside it."""
     return models_dir / f"crf-attribution-{release_info(dataset)[1][:12]}.crfsuite"
+
+
+def linker_path(path: Path) -> Path:
+    """Where the linker of the model file ``path`` is kept."""
+    return path.with_name(path.stem + ".linker.json")
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -469,15 +617,17 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def save(fitted: Fitted, path: Path) -> None:
-    """The model file and its sidecar; the sidecar first, so that a model file never lacks one."""
+    """The model file, its linker and its sidecar; the sidecar first, so that a model file never lacks one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path.with_suffix(".json"), (json.dumps(fitted.sidecar(), indent=2) + "\n").encode("utf-8"))
+    _replace(linker_path(path), fitted.linker)
     _replace(path, fitted.data)
 
 
 def _refuse(path: Path, where: str, why: str) -> DiploQuoteError:
-    return DiploQuoteError(Incident("untrusted-model", str(path), where, f"{why}; it is not loaded. Delete it and "
-                                    f"{path.with_suffix('.json').name}: the next run trains the model again"))
+    return DiploQuoteError(Incident("untrusted-model", str(path), where, f"{why}; it is not loaded. Delete it, "
+                                    f"{path.with_suffix('.json').name} and {linker_path(path).name}: the next run "
+                                    "trains the model again"))
 
 
 def _sidecar(path: Path) -> dict:
@@ -494,31 +644,43 @@ def _sidecar(path: Path) -> dict:
 
 def load(path: Path, train_hash: str) -> Model:
     """The model kept at ``path``, loaded only when it is one this code wrote for this train split:
-    its sidecar names this features version, a (c1, c2) of the grid, this iteration count and the
-    train split's hash, and its bytes have the sha256 the sidecar records. Anything else is refused
-    before CRFsuite reads a byte of it."""
+    its sidecar names the hash of this code (``code_sha256``: a model trained by other feature or
+    linking code is not reused), a (c1, c2) of the grid, this iteration count, a C of the linker's
+    grid and the train split's hash, and its bytes and its linker's have the sha256 the sidecar
+    records. Anything else is refused before CRFsuite reads a byte of it."""
     record = _sidecar(path)
     side = path.with_suffix(".json").name
-    expected = {"model": "crf", "features_version": FEATURES_VERSION, "max_iterations": MAX_ITERATIONS,
+    expected = {"model": "crf", "code_sha256": code_sha256(), "max_iterations": MAX_ITERATIONS,
                 "train_sha256": train_hash}
     for key, value in expected.items():
         if record[key] != value:
             raise _refuse(path, f"{side}, {key}", f"the sidecar says {record[key]!r}, this code and release {value!r}")
     if (record["c1"], record["c2"]) not in GRID:
         raise _refuse(path, f"{side}, c1 and c2", f"({record['c1']}, {record['c2']}) is not a point of the grid")
+    if record["linker_c"] not in linker.C_GRID:
+        raise _refuse(path, f"{side}, linker_c", f"{record['linker_c']!r} is not a point of the linker's grid")
+    data = _checked_bytes(path, path, record["model_sha256"], "file")
+    weights = _checked_bytes(path, linker_path(path), record["linker_sha256"], "linker")
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise _refuse(path, "file", f"the model file cannot be read ({e.strerror or e})") from None
-    if hashlib.sha256(data).hexdigest() != record["model_sha256"]:
-        raise _refuse(path, "sha256", "the file's sha256 is not the one its sidecar records (changed or damaged)")
-    try:
-        model = Model.from_bytes(data)
+        model = Model.from_bytes(data, Linker.from_json(weights, str(linker_path(path))))
     except ValueError as e:
         raise _refuse(path, "file", f"CRFsuite cannot read it ({e})") from None
     if not set(model.tagger.labels()) <= set(TAGS):
         raise _refuse(path, "labels", "the model's labels are not the tags of this code")
     return model
+
+
+def _checked_bytes(model: Path, file: Path, sha256: str, where: str) -> bytes:
+    """The bytes of ``file``, the model file ``model`` or its linker, refused unless their sha256 is
+    ``sha256`` (the sidecar's)."""
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        raise _refuse(model, where, f"{file.name} cannot be read ({e.strerror or e})") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise _refuse(model, "sha256" if file == model else f"{where} sha256",
+                      f"the sha256 of {file.name} is not the one its sidecar records (changed or damaged)")
+    return data
 
 
 @contextlib.contextmanager

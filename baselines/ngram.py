@@ -12,16 +12,18 @@ its vocabulary capped at ``MAX_FEATURES`` n-grams, the most frequent):
 Stance and target: one linear SVM (one-vs-rest over the classes, balanced class weights). Topics:
 one SVM a topic, with one decision threshold for all topics. Chosen on the validation split only:
 whether the context blocks are used, C, and the topic threshold. The fitted pipeline is kept as a
-skops file (no pickle) beside tfidf-lr's, refused on load if it holds a type outside ``ALLOWED_TYPES``.
+skops file (no pickle) beside tfidf-lr's, named by the hash of this code too, refused on load if it holds a type outside ``ALLOWED_TYPES``.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from diploquote.baselines import codehash, tfidf
 from diploquote.baselines.data import Inputs, LabelledStatement
 from diploquote.baselines.tfidf import headline, kept_or_fitted, learnable, load_allowed, records, targets
 
@@ -124,6 +126,12 @@ def fit(task: str, train: list[LabelledStatement], validation: list[LabelledStat
     return Pipeline([("features", best[2]), ("svm", best[3])]), best[4]
 
 
+def code_sha256() -> str:
+    """The hash of the code that determines an ngram-svm model: this module and tfidf-lr's, whose
+    functions it fits with."""
+    return codehash.code_sha256(sys.modules[__name__], tfidf)
+
+
 def load_model(path: Path):
     """Load a fitted pipeline from a skops file, refusing any file that holds a type outside ``ALLOWED_TYPES``."""
     return load_allowed(path, ALLOWED_TYPES, NAME)
@@ -135,7 +143,7 @@ def labels(model, statements: list[LabelledStatement], task: str) -> list[dict]:
 
 def predict(task: str, inputs: Inputs) -> list[dict]:
     """Labels from the kept model of this release, fitted (and kept) first if there is none."""
-    return labels(kept_or_fitted(task, inputs, NAME, fit, load_model), inputs.target_statements(), task)
+    return labels(kept_or_fitted(task, inputs, NAME, fit, load_model, code_sha256()), inputs.target_statements(), task)
 
 
 # Every type a fitted ngram-svm pipeline's file holds, any task, as skops names them: the exact list,

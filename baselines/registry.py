@@ -9,7 +9,8 @@ Each model lives in its own module, whose ``predict(task, inputs)`` loads or fit
 - ``ngram-svm`` (``ngram.py``): linear SVMs over word and character n-grams of the statement and its
   sentence, fitted on train with its settings chosen on validation, kept as a skops file;
 - ``crf`` (``crf.py``): a CRF tagger trained on train with (c1, c2) chosen on validation, kept in
-  CRFsuite's format; its linking and speaker ids are those of ``rules``;
+  CRFsuite's format, with a speaker linker learned on train (``linker.py``) choosing among the
+  candidates its mentions and ``rules`` propose;
 - ``llm`` (``llm.py``, optional): any OpenAI-compatible endpoint; runs only when one is given.
 """
 

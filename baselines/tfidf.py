@@ -1,16 +1,19 @@
 """``tfidf-lr``: TF-IDF (word 1-2 grams) and logistic regression; one-vs-rest for topics.
 
 The regularisation C is chosen on the validation split, the seed is fixed. The fitted pipeline is
-kept in the models folder as a skops file (no pickle), named by task and release, and reused by
-later runs; a file is loaded only when every type it holds is one a fitted pipeline holds.
+kept in the models folder as a skops file (no pickle), named by task, release and the hash of the
+code that fits it (``code_sha256``), and reused by later runs; a file is loaded only when every type
+it holds is one a fitted pipeline holds.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import zipfile
 from pathlib import Path
 
+from diploquote.baselines import codehash
 from diploquote.baselines.data import Inputs, LabelledStatement, load_statements
 from diploquote.eval.gold import release_info
 from diploquote.schema import TOPICS
@@ -186,15 +189,24 @@ def records(statements: list[LabelledStatement], pred, task: str) -> list[dict]:
             for s, row in zip(statements, pred)]
 
 
-def model_path(models_dir: Path, dataset: Path, task: str, model: str = "tfidf-lr") -> Path:
-    """Where ``model`` fitted for ``task`` on the release in ``dataset`` is kept."""
-    return models_dir / f"{model}-{task}-{release_info(dataset)[1][:12]}.skops"
+def code_sha256() -> str:
+    """The hash of the code that determines a tfidf-lr model: this module."""
+    return codehash.code_sha256(sys.modules[__name__])
 
 
-def kept_or_fitted(task: str, inputs: Inputs, model: str, fit, load):
-    """The kept ``model`` of this release for ``task``, fitted with ``fit(task, train, validation)``
-    (and kept) first if there is none; a kept file is read with ``load(path)``."""
-    path = model_path(inputs.models_dir or inputs.dataset.parent / "results" / "models", inputs.dataset, task, model)
+def model_path(models_dir: Path, dataset: Path, task: str, model: str = "tfidf-lr", code: str | None = None) -> Path:
+    """Where ``model`` fitted for ``task`` on the release in ``dataset`` by the code of hash ``code``
+    (default: tfidf-lr's, ``code_sha256``) is kept: a model of other code has another name, so it
+    is never reused and the model is fitted again, as for another release."""
+    return models_dir / f"{model}-{task}-{release_info(dataset)[1][:12]}-{(code or code_sha256())[:12]}.skops"
+
+
+def kept_or_fitted(task: str, inputs: Inputs, model: str, fit, load, code: str):
+    """The kept ``model`` of this release and of the code of hash ``code`` for ``task``, fitted with
+    ``fit(task, train, validation)`` (and kept) first if there is none; a kept file is read with
+    ``load(path)``."""
+    folder = inputs.models_dir or inputs.dataset.parent / "results" / "models"
+    path = model_path(folder, inputs.dataset, task, model, code)
     if path.exists():
         return load(path)
     fitted, _ = fit(task, inputs.train(), load_statements(inputs.dataset, "validation"))
@@ -204,4 +216,4 @@ def kept_or_fitted(task: str, inputs: Inputs, model: str, fit, load):
 
 def predict(task: str, inputs: Inputs) -> list[dict]:
     """Labels from the kept model of this release, fitted (and kept) first if there is none."""
-    return labels(kept_or_fitted(task, inputs, "tfidf-lr", fit, load_model), inputs.target_statements(), task)
+    return labels(kept_or_fitted(task, inputs, "tfidf-lr", fit, load_model, code_sha256()), inputs.target_statements(), task)

@@ -11,7 +11,7 @@ import pytest
 
 from diploquote.cli import main
 from diploquote.baselines import llm, ngram, rules, tfidf
-from diploquote.baselines.data import load_speakers, load_statements
+from diploquote.baselines.data import Inputs, load_speakers, load_statements
 from diploquote.schema.jsonl import write_jsonl
 from diploquote.baselines.registry import predict, runnable
 from diploquote.eval.gold import release_gold
@@ -203,7 +203,7 @@ def ngram_models(models_dir, ngram_slice) -> dict:
     looks for them (fitting on the whole release takes minutes): task -> (model, Choice)."""
     fitted = {task: ngram.fit(task, *ngram_slice) for task in ("stance", "topic", "target")}
     for task, (model, _) in fitted.items():
-        tfidf.save_model(model, tfidf.model_path(models_dir, DATASET, task, ngram.NAME))
+        tfidf.save_model(model, tfidf.model_path(models_dir, DATASET, task, ngram.NAME, ngram.code_sha256()))
     return fitted
 
 
@@ -237,7 +237,7 @@ def test_ngram_svm_round_trips_through_its_allowlist_and_refuses_a_tampered_file
                                                                                  ngram_slice):
     statements = ngram_slice[1]
     for task, (model, _) in ngram_models.items():
-        path = tfidf.model_path(tmp_path, DATASET, task, ngram.NAME)
+        path = tfidf.model_path(tmp_path, DATASET, task, ngram.NAME, ngram.code_sha256())
         tfidf.save_model(model, path)
         loaded = ngram.load_model(path)
         assert ngram.labels(loaded, statements, task) == ngram.labels(model, statements, task)
@@ -247,6 +247,26 @@ def test_ngram_svm_round_trips_through_its_allowlist_and_refuses_a_tampered_file
     incident = e.value.incidents[0]
     assert incident.code == "untrusted-model" and incident.file == str(path)
     assert "builtins.exec" in incident.message and "ngram-svm" in incident.message
+
+
+def test_a_model_kept_by_other_code_is_not_reused_but_fitted_again(tmp_path):
+    """The kept file's name holds the hash of the code that fits it: a file of other code (another
+    hash) is never read, and the model is fitted and kept under this code's name."""
+    stale = tfidf.model_path(tmp_path, DATASET, "stance", code="0" * 64)
+    stale.write_bytes(b"a model of other code: reading it would fail")
+    fitted = []
+
+    def fit(task, train, validation):
+        fitted.append(task)
+        return _small_model(), 1.0
+
+    inputs = Inputs(DATASET, "validation", models_dir=tmp_path)
+    model = tfidf.kept_or_fitted("stance", inputs, "tfidf-lr", fit, tfidf.load_model, tfidf.code_sha256())
+    assert fitted == ["stance"] and model.predict(["we support the deal"]).tolist() == ["support"]
+    kept = tfidf.model_path(tmp_path, DATASET, "stance")
+    assert kept != stale and kept.exists() and tfidf.code_sha256()[:12] in kept.name
+    # ngram-svm's hash covers its own module and tfidf-lr's, whose functions it fits with
+    assert ngram.code_sha256() != tfidf.code_sha256()
 
 
 def test_a_tfidf_lr_file_is_not_an_ngram_svm_file(tmp_path):
