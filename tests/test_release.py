@@ -43,6 +43,7 @@ def test_the_log_of_releases_holds_every_released_version_and_the_release_in_pla
         "0.3.1": ("2026-12-01", "acf0e77f04148f0f83aa49d8434a6dffdbd983ae10286fe6815b14c7f8465e13"),
         "1.0.0": ("2026-12-01", "580094341e08267bdfc828ffa578f8e8a4cb845adf736004383d8f36e842cf3c"),
         "1.0.1": ("2026-12-01", "580094341e08267bdfc828ffa578f8e8a4cb845adf736004383d8f36e842cf3c"),  # card only
+        "1.0.2": ("2026-12-01", "e53c4ace8a74146cd3c8798f5b7ba0ba04bbfc962e52fd378648296620ed4bb6"),
     }
     manifest = json.loads((DATASET / MANIFEST).read_text())
     assert logged[manifest["version"]][1] == manifest["content_sha256"]
