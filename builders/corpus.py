@@ -109,8 +109,9 @@ def read_withheld(raw_dir: Path, row: dict) -> RawDocument:
 
 
 READ_BATCH = 1000  # documents read, reduced to 3-grams and turned into Arrow before the next are read
-_CORPUS_COLUMNS = ("id", "source", "publisher", "title", "date", "url", "license", "text", "text_sha256",
-                   "raw_file", "raw_sha256")
+# The corpus config's columns that the raw pool gives (the others need the annotations)
+_CORPUS_SCHEMA = pa.schema([arrow_schema("corpus").field(name) for name in (
+    "id", "source", "publisher", "title", "date", "url", "license", "text", "text_sha256", "raw_file", "raw_sha256")])
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,13 @@ def read_corpus(dataset: Path, progress: bool = False, texts_of: Container[str] 
     return Corpus(out, pa.Table.from_batches(batches, schema=_CORPUS_SCHEMA))
 
 
-_CORPUS_SCHEMA = pa.schema([arrow_schema("corpus").field(name) for name in _CORPUS_COLUMNS])
+def provenance(d: RawDocument, redistributable_text: bool) -> dict:
+    """A document's provenance columns, as the ``documents`` and ``corpus`` configs give them; the
+    text only where it may be redistributed."""
+    return {"id": d.id, "source": d.source, "publisher": d.publisher, "title": d.title, "date": d.date,
+            "url": d.url, "license": d.license, "text": d.text if redistributable_text else None,
+            "text_sha256": d.text_sha256}
 
 
 def _corpus_row(d: RawDocument, redistributable_text: bool) -> dict:
-    return {"id": d.id, "source": d.source, "publisher": d.publisher, "title": d.title, "date": d.date,
-            "url": d.url, "license": d.license, "text": d.text if redistributable_text else None,
-            "text_sha256": d.text_sha256, "raw_file": d.raw_file, "raw_sha256": d.raw_sha256}
+    return {**provenance(d, redistributable_text), "raw_file": d.raw_file, "raw_sha256": d.raw_sha256}

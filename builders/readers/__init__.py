@@ -28,7 +28,7 @@ class RawDocument:
     date: str
     url: str | None
     license: str
-    text: str | None  # None for a withheld document read without its raw file
+    text: str | None  # None for a withheld document read without its raw file, or one read_corpus did not keep
     text_sha256: str
     lines: Lines  # the text's length and line breaks, known even where the text is not
     raw_file: str  # relative to dataset/raw

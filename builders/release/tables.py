@@ -13,7 +13,7 @@ from diploquote.schema import SPLITS, arrow_schema
 from diploquote.schema.labels import label_id
 
 from diploquote.builders.annotations.resolve import ResolvedStatement, Span
-from diploquote.builders.corpus import Corpus, CorpusDocument
+from diploquote.builders.corpus import Corpus, CorpusDocument, provenance
 from diploquote.builders.readers import RawDocument
 
 
@@ -45,13 +45,6 @@ def _statement_row(st: ResolvedStatement, withheld: bool) -> dict:
     }
 
 
-def _provenance(c: CorpusDocument) -> dict:
-    d = c.doc
-    return {"id": d.id, "source": d.source, "publisher": d.publisher, "title": d.title, "date": d.date,
-            "url": d.url, "license": d.license, "text": d.text if c.redistributable else None,
-            "text_sha256": d.text_sha256}
-
-
 def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[ResolvedStatement]]) -> dict[str, pa.Table]:
     """The ``documents`` config, one table per split (annotated documents only)."""
     rows: dict[str, list[dict]] = {s: [] for s in SPLITS}
@@ -59,7 +52,7 @@ def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Reso
         if c.doc.id not in resolved:
             continue
         withheld = not c.redistributable
-        rows[c.split].append({**_provenance(c), "split": c.split, "duplicate_group": c.duplicate_group,
+        rows[c.split].append({**provenance(c.doc, c.redistributable), "split": c.split, "duplicate_group": c.duplicate_group,
                               "statements": [_statement_row(st, withheld) for st in resolved[c.doc.id]]})
     schema = arrow_schema("documents")
     return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
