@@ -57,7 +57,8 @@ def duplicate_groups(ids: list[str], texts: list[str], threshold: float = NEAR_D
     return shingle_groups(ids, [shingles(text) for text in texts], threshold)
 
 
-def shingle_groups(ids: list[str], grams: list[np.ndarray], threshold: float = NEAR_DUPLICATE_JACCARD) -> dict[str, str]:
+def shingle_groups(ids: list[str], grams: list[np.ndarray],
+                   threshold: float = NEAR_DUPLICATE_JACCARD) -> dict[str, str]:
     """``duplicate_groups`` of documents given by their ``shingles``: a reader of a large pool keeps
     these, not the texts."""
     if not ids:

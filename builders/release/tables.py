@@ -52,7 +52,8 @@ def documents_tables(corpus: list[CorpusDocument], resolved: dict[str, list[Reso
         if c.doc.id not in resolved:
             continue
         withheld = not c.redistributable
-        rows[c.split].append({**provenance(c.doc, c.redistributable), "split": c.split, "duplicate_group": c.duplicate_group,
+        rows[c.split].append({**provenance(c.doc, c.redistributable), "split": c.split,
+                              "duplicate_group": c.duplicate_group,
                               "statements": [_statement_row(st, withheld) for st in resolved[c.doc.id]]})
     schema = arrow_schema("documents")
     return {s: pa.Table.from_pylist(r, schema=schema) for s, r in rows.items()}
