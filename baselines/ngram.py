@@ -12,7 +12,8 @@ its vocabulary capped at ``MAX_FEATURES`` n-grams, the most frequent):
 Stance and target: one linear SVM (one-vs-rest over the classes, balanced class weights). Topics:
 one SVM a topic, with one decision threshold for all topics. Chosen on the validation split only:
 whether the context blocks are used, C, and the topic threshold. The fitted pipeline is kept as a
-skops file (no pickle) beside tfidf-lr's, named by the hash of this code too, refused on load if it holds a type outside ``ALLOWED_TYPES``.
+skops file (no pickle) beside tfidf-lr's, named by the hash of this code too, and refused on load if
+it holds a type outside ``ALLOWED_TYPES``.
 """
 
 from __future__ import annotations
