@@ -203,7 +203,6 @@ LEAD = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Meanwhile|Later|Ear
                   r"Today|Yesterday|And|But|in|on|at|during|after|before)\b")
 WORD = re.compile(r"\S+")
 WORD_START = re.compile(r"\b\w+")
-POSSESSIVE_OR_STOP = re.compile(r"[’']s$|\.$")
 CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
@@ -248,6 +247,7 @@ class Registry:
     names: dict[str, list[str]] = field(default_factory=dict)  # alpha-3 -> name keys of the country
     offices: dict[str, list[tuple[str, Role]]] = field(default_factory=dict)  # title key -> (id, role)
     by_first: dict[str, list[int]] = field(default_factory=dict)  # first word -> lengths of names, longest first
+    first_words: frozenset[str] = frozenset()  # the words (split at spaces) that names and aliases start with
 
     def titles(self, office: str, iso3: str) -> set[str]:
         """The title keys of ``office`` ("prime minister") of the country ``iso3``, one per name of it."""
@@ -289,8 +289,11 @@ class Registry:
         lower-case word are missed here)."""
         found = []
         for run in CAPITALISED.findall(text):
-            words, i = [POSSESSIVE_OR_STOP.sub("", w) for w in run.split()], 0
+            words, i = [_bare(w) for w in run.split()], 0
             while i < len(words):
+                if words[i] not in self.first_words:  # no name starts here: most capitalised words
+                    i += 1
+                    continue
                 j = next((j for j in range(min(len(words), i + 6), i, -1) if " ".join(words[i:j]) in self.ids), i)
                 if j > i:
                     found.append(self.ids[" ".join(words[i:j])])
@@ -330,7 +333,13 @@ class Registry:
             lengths = by_first.setdefault(WORD_START.match(name).group(0), [])
             if len(name) not in lengths:
                 lengths.append(len(name))
-        return cls(pattern, ids, roles, country, governments, by_country, offices, by_first)
+        return cls(pattern, ids, roles, country, governments, by_country, offices, by_first,
+                   frozenset(name.split(" ")[0] for name in ids))
+
+
+def _bare(word: str) -> str:
+    """A word without a possessive ("Russia's") or a closing period ("U.S.")."""
+    return word[:-2] if word.endswith(("’s", "'s")) else word[:-1] if word.endswith(".") else word
 
 
 def _boundary(text: str, at: int) -> bool:
@@ -403,9 +412,10 @@ class _Reported:
         return self.sentence[a:b]
 
 
-def reported(sentence: str) -> _Reported | None:
-    """The first cue of the sentence whose clause (since the last , ; or :) holds a subject before it."""
-    for cue in CUE_WORD.finditer(sentence):
+def reported(sentence: str, start: int = 0) -> _Reported | None:
+    """The first cue of the sentence whose clause (since the last , ; or :) holds a subject before it;
+    ``start``: where the sentence's first cue is, when the caller has found it."""
+    for cue in CUE_WORD.finditer(sentence, start):
         if cue.group(0) == "recalled" and RECALLED_ENVOY.match(sentence, cue.end()):
             continue
         clause = max(sentence.rfind(c, 0, cue.start()) for c in ",;:") + 1
@@ -443,8 +453,10 @@ def sentences(paragraph: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of one paragraph."""
     out, start = [], 0
     for m in _END.finditer(paragraph):
-        head = paragraph[start:m.start() + 1]
-        if _ABBREV.search(head.rstrip("\"”’)!?")):
+        head = paragraph[start:m.start() + 1].rstrip("\"”’)!?")
+        # the longest abbreviation ("Sept.") and the boundary before it lie in the last 7 characters;
+        # searching from there, not the whole sentence, keeps the word boundary of the text before
+        if _ABBREV.search(head, max(0, len(head) - 7)):
             continue
         out.append((start, paragraph[start:m.end()].rstrip()))
         start = m.end()
@@ -701,12 +713,15 @@ class Extractor:
             content = _trim(text, start + quoted_as.start("content"), start + len(sentence))
             return [self._statement(text, content, _shift(quoted_as.span("cue"), start),
                                     _shift(quoted_as.span("subj"), start), recent)]
+        first_cue = CUE_WORD.search(sentence)
+        if first_cue is None:  # each pattern below holds a cue between word boundaries: most sentences end here
+            return []
         passive = PASSIVE.search(sentence) if "t " in sentence else None
-        pre = PREPOSED.match(sentence)
+        pre = PREPOSED.match(sentence) if "," in sentence else None
         if pre and pre.group("subj1") and (FINITE.search(pre.group("subj1"))
                                            or APPOSITION.match(sentence, 0, pre.start("cue1"))):
             pre = None  # "Iceland's foreign minister, Sigrún Hallsdóttir, said the meeting had gone well"
-        rep = reported(sentence)
+        rep = reported(sentence, first_cue.start())
         if passive and (not rep or rep.start("cue") >= passive.start("cue")):
             content = _trim(text, start + passive.start("content"), start + len(sentence))
             return [self._statement(text, content, _shift(passive.span("cue"), start), None, recent)]
