@@ -599,9 +599,10 @@ SIDECAR_KEYS = ("model", "code_sha256", "c1", "c2", "max_iterations", "linker_c"
 
 
 def model_path(models_dir: Path, dataset: Path) -> Path:
-    """Where the model trained on the release in ``dataset`` is kept; its sidecar (``.json``) and its
-    linker (``linker_path``) are beside it."""
-    return models_dir / f"crf-attribution-{release_info(dataset)[1][:12]}.crfsuite"
+    """Where the model this code trains on the release in ``dataset`` is kept; its sidecar (``.json``)
+    and its linker (``linker_path``) are beside it. A model of other code has another name, so that
+    it is trained again rather than refused."""
+    return models_dir / f"crf-attribution-{release_info(dataset)[1][:12]}-{code_sha256()[:12]}.crfsuite"
 
 
 def linker_path(path: Path) -> Path:

@@ -100,7 +100,7 @@ PLEASANTRY = re.compile(r"^(?i:(?:good (?:morning|afternoon|evening|day)|thank y
                         r"hello|ladies and gentlemen|dear (?:friends|colleagues)|colleagues|friends|everyone|all|"
                         r"m(?:r|adam)\.? (?:president|prime minister|speaker|chairman|chair)|your (?:excellency|majesty))"
                         r"[\s,.!]*)+$")
-CUE_WORD = re.compile(rf"\b(?:{_CUE})\b")
+CUE_WORD = re.compile(rf"(?<!\w)(?:{_CUE})\b")  # \b before a cue, written as a look-behind: a fifth faster
 SUBJECT_START = re.compile(r"\b(?:[A-Z][\w’'.-]*|the|both|he|she|they|I|we)\b|\b(?:The|Both|He|She|They|We)\b")
 # Adverbs and auxiliaries between a subject and its cue ("The Prime Minister warmly welcomed",
 # "They have also agreed"); lower-case words in -ly, except nouns ("the assembly noted").
@@ -203,7 +203,12 @@ LEAD = re.compile(r"(?:In|On|At|During|After|Before|Speaking|Meanwhile|Later|Ear
                   r"Today|Yesterday|And|But|in|on|at|during|after|before)\b")
 WORD = re.compile(r"\S+")
 WORD_START = re.compile(r"\b\w+")
-CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+# The words of a run of capitalised words, each without a possessive ("Russia's") or a closing
+# period ("U.S."): the shortest start of a word that only "’s", "'s" or "." follows.
+BARE_WORDS = re.compile(r"(\S+?)(?:[’']s|\.)?(?=\s|$)")
+# (The capital first, the boundary before it checked after it: a pattern that opens with a
+# character class is searched for that class, twice as fast as one that opens with \b.)
+CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 DETERMINER = {"the", "The", "a", "A", "an", "An", "both", "Both"}
 FIRST = re.compile(r"^(?:I|We|we)$|\band I\b")
 
@@ -289,9 +294,11 @@ class Registry:
         lower-case word are missed here)."""
         found = []
         for run in CAPITALISED.findall(text):
-            words, i = [_bare(w) for w in run.split()], 0
+            words, i = BARE_WORDS.findall(run), 0
+            if self.first_words.isdisjoint(words):  # no name starts in the run: most runs
+                continue
             while i < len(words):
-                if words[i] not in self.first_words:  # no name starts here: most capitalised words
+                if words[i] not in self.first_words:
                     i += 1
                     continue
                 j = next((j for j in range(min(len(words), i + 6), i, -1) if " ".join(words[i:j]) in self.ids), i)
@@ -335,11 +342,6 @@ class Registry:
                 lengths.append(len(name))
         return cls(pattern, ids, roles, country, governments, by_country, offices, by_first,
                    frozenset(name.split(" ")[0] for name in ids))
-
-
-def _bare(word: str) -> str:
-    """A word without a possessive ("Russia's") or a closing period ("U.S.")."""
-    return word[:-2] if word.endswith(("’s", "'s")) else word[:-1] if word.endswith(".") else word
 
 
 def _boundary(text: str, at: int) -> bool:

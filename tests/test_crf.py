@@ -206,6 +206,13 @@ def _refused(path: Path, train_hash: str):
     return incident
 
 
+def test_a_model_of_other_code_is_kept_under_another_name(tmp_path, monkeypatch):
+    mine = crf.model_path(tmp_path, DATASET)
+    monkeypatch.setattr(crf, "code_sha256", lambda: "0" * 64)
+    other = crf.model_path(tmp_path, DATASET)
+    assert mine != other and other.name.endswith("-000000000000.crfsuite")
+
+
 def test_only_a_model_file_this_code_wrote_for_this_train_split_is_loaded(slice_fit, tmp_path):
     path = tmp_path / "crf-attribution-000000000000.crfsuite"
     crf.save(slice_fit, path)
