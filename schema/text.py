@@ -41,7 +41,12 @@ class Lines:
 
 def paragraph_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
     """``Lines.of(text).paragraph(start, end)``: the paragraph of ``text`` holding those offsets."""
-    return Lines.of(text).paragraph(start, end)
+    return _lines(text).paragraph(start, end)
+
+
+@lru_cache(maxsize=4)  # as sentence_starts: the statements of one document ask in turn
+def _lines(text: str) -> Lines:
+    return Lines.of(text)
 
 
 # Words whose period does not end a sentence ("Mr. Xi", "St. Petersburg", "No. 10", "Jan. 6").

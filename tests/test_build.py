@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -103,6 +104,7 @@ def test_failed_build_leaves_the_previous_release_untouched(project):
     assert "s99" in e.value.incidents[0].where and str(bad) == e.value.incidents[0].file
     assert release_files(project) == before
     assert not list((project / "dataset").glob(".build-*"))
+    assert gc.isenabled()  # the build reads with the cycle collector off, and turns it on again
 
 
 def test_a_released_version_is_never_overwritten(project):

@@ -34,13 +34,13 @@ def _rows(statements: dict[str, pa.Table]) -> list[dict]:
 
 def labels_chart(rows: list[dict]) -> bytes:
     groups = sorted({(r["source"], r["split"]) for r in rows}, key=lambda g: (g[0], SPLITS.index(g[1])))
+    per_group = Counter((r["source"], r["split"]) for r in rows)
     fig, axes = plt.subplots(1, 3, figsize=(15, 0.45 * len(groups) + 1.8), sharey=True)
     for ax, (field, names) in zip(axes, (("stance", STANCES), ("type", STATEMENT_TYPES), ("target", TARGETS))):
+        per_label = Counter((r["source"], r["split"], r[field]) for r in rows)
         left = np.zeros(len(groups))
         for i, name in enumerate(names):
-            share = np.array([
-                sum(1 for r in rows if (r["source"], r["split"]) == g and r[field] == i)
-                / max(1, sum(1 for r in rows if (r["source"], r["split"]) == g)) for g in groups])
+            share = np.array([per_label[(*g, i)] / max(1, per_group[g]) for g in groups])
             ax.barh(range(len(groups)), share, left=left, label=name)
             left += share
         ax.set_title(f"{field} (share of statements)")

@@ -20,19 +20,24 @@ def annotation_files(dataset: Path) -> list[Path]:
 
 def validate_annotations(dataset: Path, files: list[Path] | None = None,
                          documents: dict[str, RawDocument] | None = None,
-                         extra_speakers: list[Path] = (), extra_targets: list[Path] = ()) -> tuple[dict[str, list[ResolvedStatement]], list[Incident]]:
+                         extra_speakers: list[Path] = (), extra_targets: list[Path] = (),
+                         registries: tuple[list[dict], list[dict]] | None = None) -> tuple[dict[str, list[ResolvedStatement]], list[Incident]]:
     """Resolve annotation files (all of dataset/annotations/ by default).
 
     ``documents`` maps document ids to documents already read; the others are read from
-    dataset/raw. Returns the resolved statements by document id and every incident found.
+    dataset/raw. ``registries``: the speakers and targets when the caller has read them already
+    (then ``extra_speakers`` and ``extra_targets`` are not read). Returns the resolved statements by
+    document id and every incident found.
     """
     files = annotation_files(dataset) if files is None else files
     incidents: list[Incident] = []
     try:
-        speakers = {s["id"] for s in load_registry(dataset / "speakers", extra_speakers)}
-        targets = speakers | {t["id"] for t in load_targets(dataset / "targets", extra_targets)} | {NO_TARGET}
+        people, things = registries or (load_registry(dataset / "speakers", extra_speakers),
+                                        load_targets(dataset / "targets", extra_targets))
     except DiploQuoteError as e:
         return {}, e.incidents
+    speakers = {s["id"] for s in people}
+    targets = speakers | {t["id"] for t in things} | {NO_TARGET}
     manifest: dict[str, dict] | None = None  # read only for a document not given in ``documents``
     documents = dict(documents or {})
     resolved: dict[str, list[ResolvedStatement]] = {}

@@ -47,11 +47,13 @@ def table_hash(config: str, table: pa.Table) -> str:
     """
     h = hashlib.sha256()
     h.update(json.dumps(features(config).to_dict(), sort_keys=True).encode())
+    row_json = _ROW_JSON.encode  # json.dumps with these options makes an encoder a call
     for batch in table.to_batches(max_chunksize=1000):  # a batch at a time: the corpus holds every text
-        for row in batch.to_pylist():
-            h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
-            h.update(b"\n")
+        h.update(b"".join(row_json(row).encode() + b"\n" for row in batch.to_pylist()))
     return h.hexdigest()
+
+
+_ROW_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
