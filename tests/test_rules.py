@@ -517,3 +517,15 @@ def test_participants_are_read_past_a_title_and_are_people_not_organisations():
                       "Council, to better reflect contemporary realities.")
     # "acknowledged" is a cue of the gold too (a cue of news copy the readouts also use)
     assert got == [("The Prime Ministers", ["narendra-modi", "tony-abbott"])] * 2
+
+
+def _bare(word: str) -> str:
+    """A word without a possessive or a closing period, as the guidelines' names are looked up."""
+    return word[:-2] if word.endswith(("’s", "'s")) else word[:-1] if word.endswith(".") else word
+
+
+@given(st.lists(st.one_of(st.sampled_from(["Russia's", "U.S.", "Mr.", "Putin’s", "’s", "s.", "A", "B.'s", "N.Z.'s"]),
+                          st.text(alphabet="AZaz’'.- \n\t", max_size=8)), max_size=12))
+def test_the_words_of_a_capitalised_run_lose_their_possessive_or_closing_period(pieces):
+    for run in rules.CAPITALISED.findall(" ".join(pieces)):
+        assert rules.BARE_WORDS.findall(run) == [_bare(w) for w in run.split()]
