@@ -32,12 +32,12 @@ def validate_annotations(dataset: Path, files: list[Path] | None = None,
     files = annotation_files(dataset) if files is None else files
     incidents: list[Incident] = []
     try:
-        people, things = registries or (load_registry(dataset / "speakers", extra_speakers),
-                                        load_targets(dataset / "targets", extra_targets))
+        speaker_rows, target_rows = registries or (load_registry(dataset / "speakers", extra_speakers),
+                                                   load_targets(dataset / "targets", extra_targets))
     except DiploQuoteError as e:
         return {}, e.incidents
-    speakers = {s["id"] for s in people}
-    targets = speakers | {t["id"] for t in things} | {NO_TARGET}
+    speakers = {s["id"] for s in speaker_rows}
+    targets = speakers | {t["id"] for t in target_rows} | {NO_TARGET}
     manifest: dict[str, dict] | None = None  # read only for a document not given in ``documents``
     documents = dict(documents or {})
     resolved: dict[str, list[ResolvedStatement]] = {}

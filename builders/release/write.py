@@ -40,6 +40,9 @@ def read_version(dataset: Path) -> str:
     return version
 
 
+_ROW_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # a table row as its content hash reads it
+
+
 def table_hash(config: str, table: pa.Table) -> str:
     """sha256 of a table's logical content: its features and its rows as canonical JSON.
 
@@ -47,13 +50,11 @@ def table_hash(config: str, table: pa.Table) -> str:
     """
     h = hashlib.sha256()
     h.update(json.dumps(features(config).to_dict(), sort_keys=True).encode())
-    row_json = _ROW_JSON.encode  # json.dumps with these options makes an encoder a call
+    row_json = _ROW_JSON.encode  # (json.dumps with these options would make an encoder a row)
     for batch in table.to_batches(max_chunksize=1000):  # a batch at a time: the corpus holds every text
         h.update(b"".join(row_json(row).encode() + b"\n" for row in batch.to_pylist()))
     return h.hexdigest()
 
-
-_ROW_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
