@@ -62,12 +62,13 @@ def assemble(dataset: Path, progress: bool = False, version: str | None = None) 
 
 def _assemble(dataset: Path, progress: bool, version: str | None) -> tuple[Release, dict]:
     version = version or read_version(dataset)
-    annotated = {p.stem for p in annotation_files(dataset)}
+    files = annotation_files(dataset)
+    annotated = {p.stem for p in files}
     corpus = read_corpus(dataset, progress=progress, texts_of=annotated)
     registry, targets = load_registry(dataset / "speakers"), load_targets(dataset / "targets")
     # a file whose stem is not its document's id reads that document from raw again
-    resolved, incidents = validate_annotations(dataset, documents={c.doc.id: c.doc for c in corpus.documents
-                                                                   if c.doc.id in annotated},
+    resolved, incidents = validate_annotations(dataset, files, {c.doc.id: c.doc for c in corpus.documents
+                                                                if c.doc.id in annotated},
                                                registries=(registry, targets))
     errors = [i for i in incidents if i.level == "error"]
     if errors:

@@ -56,7 +56,6 @@ def table_hash(config: str, table: pa.Table) -> str:
     return h.hexdigest()
 
 
-
 @dataclass
 class Release:
     """The tables of one release; made once by the build and not changed after."""
